@@ -1,0 +1,5 @@
+/**
+ * `@ocx/core/http`: the one HTTP layer every driver uses.
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,2 @@
+export { Decimal } from './decimal.js';
+export type { DecimalString, RoundingMode } from './decimal.js';
