@@ -1,0 +1,16 @@
+export { abortedSignal, defineConformanceSuite, expectOcxError, missingCapability, uniqueName } from './harness.js';
+export type { AddCase, ConformanceOptions, ConformanceSubject } from './harness.js';
+export { runHardwarePoolConformance } from './hardware-pool.js';
+export type { HardwarePoolConformanceOptions } from './hardware-pool.js';
+export { runProvisionerConformance } from './provisioner.js';
+export type { ProvisionerConformanceOptions } from './provisioner.js';
+export { runAttestorConformance } from './attestor.js';
+export type { AttestorConformanceOptions } from './attestor.js';
+export { runTenancyConformance } from './tenancy.js';
+export type { TenancyConformanceOptions } from './tenancy.js';
+export { runQuotaProviderConformance } from './quota-provider.js';
+export type { QuotaProviderConformanceOptions } from './quota-provider.js';
+export { runMeterConformance } from './meter.js';
+export type { MeterConformanceOptions } from './meter.js';
+export { runStoreConformance } from './store.js';
+export type { StoreConformanceOptions } from './store.js';
