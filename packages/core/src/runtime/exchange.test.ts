@@ -177,3 +177,20 @@ describe('catalog', () => {
     expect(() => exchange.catalog.find({ kind: 'compute', colour: 'red' } as never)).toThrowError(/colour|Unrecognized/);
   });
 });
+
+describe('audited drivers', () => {
+  it('records every state-changing driver call with its principal and outcome', async () => {
+    const { exchange } = setup();
+    await exchange.landlords.register({ id: 'bu', name: 'BU', organization: 'BU', services: [{ id: 'metal', kind: 'bare-metal', driver: createReferenceDriver({ landlord: 'bu', service: 'metal' }) }] });
+    const hardware = exchange.landlords.service('bu', 'metal').driver.hardware!;
+    const actor = { kind: 'user' as const, id: 'alice' };
+    await hardware.allocate({ project: 'p1', node: 'node-001' }, { actor });
+    await hardware.listFreeNodes();
+    await expect(hardware.allocate({ project: 'p2', node: 'node-001' }, { actor })).rejects.toMatchObject({ code: 'conflict' });
+    const entries = await exchange.audit.query({ actionPrefix: 'hardware.' });
+    expect(entries.map((entry) => [entry.action, entry.actor.id, entry.target?.id, entry.outcome, entry.landlord])).toEqual([
+      ['hardware.allocate', 'alice', 'node-001', 'success', 'bu'],
+      ['hardware.allocate', 'alice', 'node-001', 'failure', 'bu'],
+    ]);
+  });
+});

@@ -164,12 +164,15 @@ describe('audit log', () => {
     const { exchange, clock } = await setup();
     clock.set('2026-11-05T00:00:00Z');
     await exchange.quotas.set({ landlord: 'bu', service: 'cloud', scope: { kind: 'project', id: 'genomics' }, limits: { nodes: '2' } }, { actor: { kind: 'user', id: 'bob' } });
-    expect((await exchange.audit.query({ since: '2026-11-02T00:00:00Z' })).map((entry) => entry.action)).toEqual(['quota.set']);
+    expect((await exchange.audit.query({ since: '2026-11-02T00:00:00Z' })).map((entry) => [entry.action, entry.actor.id])).toEqual([
+      ['quotas.setQuotas', 'bob'],
+      ['quota.set', 'bob'],
+    ]);
     expect((await exchange.audit.query({ until: '2026-11-02T00:00:00Z' })).map((entry) => entry.action)).toEqual(['landlord.register']);
     expect((await exchange.audit.query({ landlord: 'bu', limit: 1 })).length).toBe(1);
     expect(await exchange.audit.query({ outcome: 'failure' })).toEqual([]);
     await expect(exchange.audit.query({ since: 'yesterday' })).rejects.toMatchObject({ code: 'validation', issues: [{ path: 'since' }] });
     const sequences = (await exchange.audit.query()).map((entry) => entry.sequence);
-    expect(sequences).toEqual([1, 2]);
+    expect(sequences).toEqual([1, 2, 3]);
   });
 });

@@ -70,7 +70,9 @@ export class QuotaLedger {
           fault: 'client',
         });
       }
-      if (request.scope.kind === 'project') await provider.setQuotas(request.scope.id, request.limits, { signal: options.signal });
+      if (request.scope.kind === 'project') {
+        await provider.setQuotas(request.scope.id, request.limits, { signal: options.signal, actor: options.actor ?? SYSTEM_PRINCIPAL });
+      }
     }
     const effectiveFrom = this.clock.now().toISOString();
     const quotas: Quota[] = Object.entries(request.limits).map(([resource, limit]) => ({

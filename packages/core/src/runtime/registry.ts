@@ -14,6 +14,7 @@ import {
 } from '../spec/index.js';
 import type { Store } from '../store/store.js';
 import type { AuditLog } from './audit-log.js';
+import { auditedDriver } from './audited-driver.js';
 import type { TypedEmitter } from './typed-emitter.js';
 import type { ExchangeEvents } from './events.js';
 import { type ActionOptions, SYSTEM_PRINCIPAL } from './principal.js';
@@ -38,6 +39,7 @@ export type LandlordRegistration = z.input<typeof LandlordRegistrationSchema>;
 export interface ServiceHandle {
   landlord: LandlordDescription;
   service: ServiceDescription;
+  /** The service's driver; its state-changing calls are recorded in the audit log. */
   driver: Driver;
   capabilities: CapabilityName[];
 }
@@ -239,12 +241,23 @@ export class LandlordRegistry {
             ? await source({ landlord: landlord.id, service: service.id, endpoint: service.endpoint, credentials })
             : source;
         validateDriver(driver);
-        handles.push({ landlord, service, driver, capabilities: driverCapabilityNames(driver) });
+        handles.push({
+          landlord,
+          service,
+          driver: auditedDriver(driver, { landlord: landlord.id, service: service.id, audit: this.#audit }),
+          capabilities: driverCapabilityNames(driver),
+        });
       }
     } catch (error) {
       // A refused service must not leave the others' drivers running.
       await Promise.allSettled(handles.map((handle) => handle.driver.dispose()));
-      throw error;
+      if (OcxError.is(error)) throw error;
+      // A factory's own error may quote its credentials: rebuild it from redacted text.
+      throw new OcxError({
+        code: 'internal',
+        message: `The driver factory of landlord "${landlord.id}" failed: ${error instanceof Error ? error.message : String(error)}`,
+        cause: error,
+      });
     }
     return handles;
   }

@@ -55,4 +55,9 @@ export const UrlSchema = z.url({ protocol: /^https?$/ });
 export interface CallOptions {
   /** Cancels the call; an aborted call is never retried. */
   signal?: AbortSignal;
+  /**
+   * Who is acting, for the exchange's audit log (drivers ignore it). Calls through
+   * `exchange.landlords.service(...).driver` are audited under this principal.
+   */
+  actor?: { kind: 'user' | 'landlord' | 'system' | 'admin'; id: string; organization?: string };
 }

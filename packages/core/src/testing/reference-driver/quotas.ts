@@ -34,7 +34,9 @@ export function createReferenceQuotaProvider(state: ReferenceState, resources: r
       const parsed = checkInput(LimitsSchema, limits, 'setQuotas');
       checkSignal(options, 'setQuotas');
       const current = state.quotas.get(id) ?? new Map<string, string | null>();
-      for (const [resource, limit] of Object.entries(parsed)) current.set(resource, limit === null ? null : Decimal.from(limit).toString());
+      for (const [resource, limit] of Object.entries(parsed)) {
+        if (limit !== undefined) current.set(resource, limit === null ? null : Decimal.from(limit).toString());
+      }
       state.quotas.set(id, current);
       return report(id);
     },
