@@ -30,3 +30,8 @@ export { QuotaFilterSchema, QuotaLedger, SetQuotasInputSchema } from './runtime/
 export type { QuotaFilter, SetQuotasInput } from './runtime/quota-ledger.js';
 export { UsageLedger, UsageQuerySchema } from './runtime/usage-ledger.js';
 export type { CollectionResult, IngestResult, UsageQuery } from './runtime/usage-ledger.js';
+export { EnclaveService } from './enclave/enclave-service.js';
+export type { EnclaveView } from './enclave/enclave-service.js';
+export { CreateEnclaveInputSchema, ServiceRefSchema } from './enclave/enclave-types.js';
+export type { CreateEnclaveInput, EnclaveEvents, EnclaveNodeRecord, EnclaveRecord, EnclaveStep, ServiceRef } from './enclave/enclave-types.js';
+export type { JournalEntry } from './enclave/enclave-journal.js';

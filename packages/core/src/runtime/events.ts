@@ -1,5 +1,6 @@
 import type { CapabilityName } from '../spec/capabilities.js';
 import type { Quota } from '../spec/quota.js';
+import type { EnclaveEvents } from '../enclave/enclave-types.js';
 import type { AuditEntry } from './audit-log.js';
 
 /**
@@ -9,7 +10,7 @@ import type { AuditEntry } from './audit-log.js';
  * Packages that add state changes (enclaves, onboarding, billing) extend this interface by
  * declaration merging, so their events are typed too.
  */
-export interface ExchangeEvents {
+export interface ExchangeEvents extends EnclaveEvents {
   'landlord.registered': { landlord: string; name: string; organization: string; services: string[] };
   'landlord.unregistered': { landlord: string };
   'service.registered': { landlord: string; service: string; kind: string; capabilities: CapabilityName[] };

@@ -11,6 +11,7 @@ import { QuotaLedger } from './quota-ledger.js';
 import { LandlordRegistry } from './registry.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { UsageLedger } from './usage-ledger.js';
+import { EnclaveService } from '../enclave/enclave-service.js';
 
 const ExchangeOptionsSchema = z
   .object({
@@ -51,6 +52,8 @@ export interface Exchange {
   readonly quotas: QuotaLedger;
   /** Usage records, ingested once each. */
   readonly usage: UsageLedger;
+  /** Secure elastic enclaves of bare-metal nodes across landlords. */
+  readonly enclaves: EnclaveService;
   /** Dispose every driver and close the store. */
   close(): Promise<void>;
 }
@@ -91,6 +94,7 @@ export function createExchange(options: ExchangeOptions = {}): Exchange {
     audit,
     quotas: new QuotaLedger(store, landlords, audit, events, clock),
     usage: new UsageLedger(store, landlords, events),
+    enclaves: new EnclaveService({ store, registry: landlords, audit, events, clock, logger }),
     async close() {
       await landlords.disposeAll();
       await store.close();

@@ -32,6 +32,13 @@ const ReferenceDriverOptionsSchema = z
     /** Agents that fail attestation with an invalid quote. */
     failingAgents: z.array(z.string().min(1)).default([]),
     clock: z.custom<Clock>((value) => typeof (value as Clock | undefined)?.now === 'function', 'must be a Clock').optional(),
+    /**
+     * Another reference landlord whose pool the provisioner asks about nodes (as M2 asks HIL),
+     * for enclaves whose hardware and provisioning come from different landlords.
+     */
+    hardwareFrom: z
+      .custom<Driver<ReferenceExtension>>((value) => typeof (value as Driver<ReferenceExtension> | undefined)?.ext?.state === 'object', 'must be a reference driver')
+      .optional(),
   })
   .strict();
 export type ReferenceDriverOptions = z.input<typeof ReferenceDriverOptionsSchema>;
@@ -94,7 +101,7 @@ export function createReferenceDriver(options: ReferenceDriverOptions): Driver<R
     name: 'reference',
     capabilities,
     ...(offers('hardware') ? { hardware: createReferenceHardwarePool(state) } : {}),
-    ...(offers('provisioner') ? { provisioner: createReferenceProvisioner(state) } : {}),
+    ...(offers('provisioner') ? { provisioner: createReferenceProvisioner(state, config.hardwareFrom?.ext?.state) } : {}),
     ...(offers('attestor') ? { attestor: createReferenceAttestor(state, new Set(config.failingAgents)) } : {}),
     ...(offers('tenancy') ? { tenancy: createReferenceTenancy(state, config.roles) } : {}),
     ...(offers('quotas') ? { quotas: createReferenceQuotaProvider(state, config.quotaResources) } : {}),

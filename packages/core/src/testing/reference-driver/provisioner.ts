@@ -4,7 +4,7 @@ import { checkInput, checkSignal, conflict, NameSchema, notFound } from './check
 import type { ReferenceState } from './state.js';
 
 /** The reference landlord's network-boot provisioner: disks cloned from images, in memory. */
-export function createReferenceProvisioner(state: ReferenceState): Provisioner {
+export function createReferenceProvisioner(state: ReferenceState, pool: ReferenceState = state): Provisioner {
   return {
     async listImages(project, options) {
       checkSignal(options, 'listImages');
@@ -19,7 +19,7 @@ export function createReferenceProvisioner(state: ReferenceState): Provisioner {
       );
       checkSignal(options, 'provision');
       if (!state.images.has(request.image)) throw notFound(`Image ${request.image}`, 'provision');
-      const node = state.nodes.get(request.node);
+      const node = pool.nodes.get(request.node);
       if (node === undefined || node.project !== request.project) throw conflict(`Node ${request.node} is not in project ${request.project}`, 'provision');
       if (!node.nics.some((nic) => nic.label === request.nic)) throw notFound(`NIC ${request.nic} of node ${request.node}`, 'provision');
       const disk = request.disk ?? `${request.project}-${request.node}`;
@@ -28,8 +28,7 @@ export function createReferenceProvisioner(state: ReferenceState): Provisioner {
         throw conflict(`Disk ${disk} already exists`, 'provision');
       }
       state.disks.set(disk, { project: request.project, node: request.node, image: request.image });
-      node.bootDevice = 'pxe';
-      return { disk, target: `iqn.2026-01.ocx.reference:${disk}` };
+            return { disk, target: `iqn.2026-01.ocx.reference:${disk}` };
     },
     async deprovision(input, options) {
       const request = checkInput(z.object({ project: NameSchema, node: NameSchema, nic: NameSchema, disk: NameSchema }), input, 'deprovision');
