@@ -35,10 +35,16 @@ export function isSettled(record: EnclaveNodeRecord): boolean {
 }
 
 /** Call a backend under its concurrency limit, with the walk's signal and actor. */
-function call<T>(context: WalkContext, ref: ServiceRef, run: (options: CallOptions) => Promise<T>, rollback = false): Promise<T> {
+function call<T>(
+  context: WalkContext,
+  ref: ServiceRef,
+  node: string,
+  run: (options: CallOptions) => Promise<T>,
+  rollback = false,
+): Promise<T> {
   // Roll-back calls run without the (possibly aborted) signal: undoing must not be cancelled.
   const options: CallOptions = rollback ? { actor: context.actor } : { signal: context.signal, actor: context.actor };
-  return context.limiter.run(`${ref.landlord}/${ref.service}`, () => run(options));
+  return context.limiter.run(`${ref.landlord}/${ref.service}`, () => run(options), context.limiter.priorityOf(node));
 }
 
 function checkAborted(context: WalkContext): void {
@@ -52,7 +58,7 @@ async function transition(context: WalkContext, record: EnclaveNodeRecord, to: E
 }
 
 async function networksOf(context: WalkContext, node: string, nic: string, rollback = false): Promise<string[]> {
-  const description = await call(context, context.enclave.hardware, (options) => context.hardware.getNode(node, options), rollback);
+  const description = await call(context, context.enclave.hardware, node, (options) => context.hardware.getNode(node, options), rollback);
   return Object.values(description.nics.find((item) => item.label === nic)?.networks ?? {});
 }
 
@@ -70,43 +76,43 @@ export async function walkNode(context: WalkContext, start: EnclaveNodeRecord): 
     switch (record.state) {
       case 'requested': {
         record = await context.journal.begin(record, 'allocate');
-        await call(context, enclave.hardware, (options) => context.hardware.allocate({ project: enclave.project, node: record.node }, options));
+        await call(context, enclave.hardware, record.node, (options) => context.hardware.allocate({ project: enclave.project, node: record.node }, options));
         record = await transition(context, record, 'allocated', { allocations: [...record.allocations, { start: context.clock.now().getTime() }] });
         break;
       }
       case 'allocated': {
-        const description = await call(context, enclave.hardware, (options) => context.hardware.getNode(record.node, options));
+        const description = await call(context, enclave.hardware, record.node, (options) => context.hardware.getNode(record.node, options));
         const nic = description.nics[0]?.label;
         if (nic === undefined) throw new OcxError({ code: 'state', message: `Node ${record.node} has no NIC`, backend: 'enclave' });
         const metadataAgent = enclave.agentMetadataKey === undefined ? undefined : description.metadata[enclave.agentMetadataKey];
         const agent = typeof metadataAgent === 'string' && metadataAgent.length > 0 ? metadataAgent : record.node;
         record = await context.journal.begin({ ...record, nic, agent }, 'airlock');
-        await call(context, enclave.hardware, (options) => context.hardware.attachNetwork({ node: record.node, nic, network: enclave.networks.airlock }, options));
+        await call(context, enclave.hardware, record.node, (options) => context.hardware.attachNetwork({ node: record.node, nic, network: enclave.networks.airlock }, options));
         record = await transition(context, record, 'airlock');
         break;
       }
       case 'airlock': {
         record = await context.journal.begin(record, 'provision');
-        const result = await call(context, enclave.provisioner, (options) =>
+        const result = await call(context, enclave.provisioner, record.node, (options) =>
           context.provisioner.provision({ project: enclave.project, node: record.node, nic: record.nic as string, image: enclave.image }, options),
         );
         if (context.power) {
-          await call(context, enclave.hardware, (options) => context.hardware.setBootDevice({ node: record.node, device: 'pxe' }, options));
-          await call(context, enclave.hardware, (options) => context.hardware.power({ node: record.node, action: 'cycle' }, options));
+          await call(context, enclave.hardware, record.node, (options) => context.hardware.setBootDevice({ node: record.node, device: 'pxe' }, options));
+          await call(context, enclave.hardware, record.node, (options) => context.hardware.power({ node: record.node, action: 'cycle' }, options));
         }
         record = await transition(context, record, 'provisioning', { disk: result.disk });
         break;
       }
       case 'provisioning': {
         record = await context.journal.begin(record, 'enroll');
-        await call(context, enclave.attestor, (options) =>
+        await call(context, enclave.attestor, record.node, (options) =>
           context.attestor.enroll({ agent: record.agent as string, node: record.node, policy: enclave.policy }, options),
         );
         record = await transition(context, record, 'attesting');
         break;
       }
       case 'attesting': {
-        const verdict = await call(context, enclave.attestor, (options) =>
+        const verdict = await call(context, enclave.attestor, record.node, (options) =>
           context.attestor.waitForVerdict(record.agent as string, { ...options, maxWaitMs: enclave.attestationTimeoutMs }),
         );
         record = verdict.status === 'pass' ? await join(context, record) : await quarantine(context, record, verdict.reason ?? verdict.state);
@@ -119,17 +125,21 @@ export async function walkNode(context: WalkContext, start: EnclaveNodeRecord): 
   return record;
 }
 
-/** Move an attested node from the airlock to the enclave network. */
-async function join(context: WalkContext, start: EnclaveNodeRecord): Promise<EnclaveNodeRecord> {
+/**
+ * Move an attested node from the airlock to the enclave network. On the normal path the journal
+ * says where the node is; after a crash (`verify`) the pool is asked first, since half of the
+ * move may already have happened.
+ */
+export async function join(context: WalkContext, start: EnclaveNodeRecord, verify = false): Promise<EnclaveNodeRecord> {
   const { enclave } = context;
   const record = await context.journal.begin(start, 'join');
   const nic = record.nic as string;
-  const attached = await networksOf(context, record.node, nic);
+  const attached = verify ? await networksOf(context, record.node, nic) : [enclave.networks.airlock];
   if (attached.includes(enclave.networks.airlock)) {
-    await call(context, enclave.hardware, (options) => context.hardware.detachNetwork({ node: record.node, nic, network: enclave.networks.airlock }, options));
+    await call(context, enclave.hardware, record.node, (options) => context.hardware.detachNetwork({ node: record.node, nic, network: enclave.networks.airlock }, options));
   }
   if (!attached.includes(enclave.networks.enclave)) {
-    await call(context, enclave.hardware, (options) => context.hardware.attachNetwork({ node: record.node, nic, network: enclave.networks.enclave }, options));
+    await call(context, enclave.hardware, record.node, (options) => context.hardware.attachNetwork({ node: record.node, nic, network: enclave.networks.enclave }, options));
   }
   return transition(context, record, 'joined');
 }
@@ -140,9 +150,9 @@ export async function quarantine(context: WalkContext, start: EnclaveNodeRecord,
   const record = await context.journal.begin(start, 'quarantine');
   const nic = record.nic as string;
   for (const network of await networksOf(context, record.node, nic, true)) {
-    await call(context, enclave.hardware, (options) => context.hardware.detachNetwork({ node: record.node, nic, network }, options), true);
+    await call(context, enclave.hardware, record.node, (options) => context.hardware.detachNetwork({ node: record.node, nic, network }, options), true);
   }
-  if (context.power) await call(context, enclave.hardware, (options) => context.hardware.power({ node: record.node, action: 'off' }, options), true);
+  if (context.power) await call(context, enclave.hardware, record.node, (options) => context.hardware.power({ node: record.node, action: 'off' }, options), true);
   context.onAttestationFailed(record.node, record.agent as string, reason);
   return transition(context, record, 'rejected', { reason });
 }
@@ -161,18 +171,18 @@ export async function releaseNode(context: WalkContext, start: EnclaveNodeRecord
   let allocated = from !== 'requested';
   if (!allocated) {
     // An allocation may have reached the pool before a crash or abort: ask the pool.
-    const description = await call(context, enclave.hardware, (options) => context.hardware.getNode(record.node, options), true);
+    const description = await call(context, enclave.hardware, record.node, (options) => context.hardware.getNode(record.node, options), true);
     allocated = description.project === enclave.project;
   }
   if (record.agent !== undefined && from !== 'requested' && from !== 'allocated' && from !== 'airlock') {
-    await call(context, enclave.attestor, (options) => context.attestor.remove(record.agent as string, options), true);
+    await call(context, enclave.attestor, record.node, (options) => context.attestor.remove(record.agent as string, options), true);
   }
   if (record.disk !== undefined) {
-    await call(context, enclave.provisioner, (options) =>
+    await call(context, enclave.provisioner, record.node, (options) =>
       context.provisioner.deprovision({ project: enclave.project, node: record.node, nic: record.nic as string, disk: record.disk as string }, options),
     true);
   }
-  if (allocated) await call(context, enclave.hardware, (options) => context.hardware.release({ project: enclave.project, node: record.node }, options), true);
+  if (allocated) await call(context, enclave.hardware, record.node, (options) => context.hardware.release({ project: enclave.project, node: record.node }, options), true);
   const now = context.clock.now().getTime();
   const allocations = record.allocations.map((interval) => (interval.end === undefined ? { ...interval, end: now } : interval));
   return transition(context, record, 'released', { allocations, ...(reason === undefined ? {} : { reason }) });

@@ -1,6 +1,6 @@
 import { OcxError } from '../errors/ocx-error.js';
 import type { EnclaveNodeRecord } from './enclave-types.js';
-import { quarantine, releaseNode, type WalkContext } from './node-walker.js';
+import { join, quarantine, releaseNode, type WalkContext } from './node-walker.js';
 
 /**
  * Settle a node's unfinished step after a crash by asking the backends what actually happened,
@@ -38,9 +38,14 @@ export async function reconcileNode(context: WalkContext, record: EnclaveNodeRec
         throw error;
       }
     }
-    case 'join':
-      // Wait for the verdict again: a node joins only on a pass the attestor reports now.
-      return settle('attesting');
+    case 'join': {
+      // A node joins only on a pass the attestor reports now; the move may be half done.
+      const verdict = await context.attestor.status(record.agent as string, { actor: context.actor });
+      const attesting = await settle('attesting');
+      if (verdict.status === 'pass') return join(context, attesting, true);
+      if (verdict.status === 'fail') return quarantine(context, attesting, verdict.reason ?? verdict.state);
+      return attesting;
+    }
     case 'quarantine':
       return quarantine(context, await settle('attesting'), record.reason ?? 'attestation failed');
     case 'release':

@@ -50,6 +50,8 @@ export class AuditLog {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #onRecord: (entry: AuditEntry) => void;
+  /** Principal objects already validated (the same object is passed for every call of a workflow). */
+  readonly #checkedActors = new WeakSet<object>();
 
   constructor(store: Store, clock: Clock, onRecord: (entry: AuditEntry) => void) {
     this.#store = store;
@@ -59,7 +61,10 @@ export class AuditLog {
 
   /** Append one entry (details are redacted first). */
   async record(record: AuditRecord): Promise<AuditEntry> {
-    parseWith(PrincipalSchema, record.actor, { what: 'audit actor', prefix: 'actor' });
+    if (!this.#checkedActors.has(record.actor)) {
+      parseWith(PrincipalSchema, record.actor, { what: 'audit actor', prefix: 'actor' });
+      this.#checkedActors.add(record.actor);
+    }
     const time = this.#clock.now().toISOString();
     const body = { ...redactValue(record), time };
     const [sequence] = await this.#store.append(AUDIT_LOG, [body]);

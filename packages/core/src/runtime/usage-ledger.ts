@@ -9,6 +9,7 @@ import type { LandlordRegistry } from './registry.js';
 import type { TypedEmitter } from './typed-emitter.js';
 
 const USAGE = 'usage';
+const UsageRecordListSchema = z.array(UsageRecordSchema);
 const BATCH_SIZE = 500;
 
 /** Filters of {@link UsageLedger.query}. A record matches a window when the two overlap. */
@@ -52,7 +53,7 @@ export class UsageLedger {
    * `records.<index>.<field>`) and stores nothing.
    */
   async ingest(records: readonly UsageRecordInput[]): Promise<IngestResult> {
-    const parsed = parseWith(z.array(UsageRecordSchema), records, { what: 'usage records', prefix: 'records' });
+    const parsed = parseWith(UsageRecordListSchema, records, { what: 'usage records', prefix: 'records' });
     return this.#store(parsed);
   }
 

@@ -52,12 +52,16 @@ const TEXT_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/(\/\/[^/\s:@]+:)([^@\s/]+)@/g, `$1${REDACTED}@`],
 ];
 
+/** A cheap test that says whether any of the patterns could match, to skip them on plain text. */
+const MAYBE_SECRET = /bearer|basic|negotiate|aws4|pass|secret|token|key|signature|credential|authori|cookie|private|\/\/[^/\s:@]+:/i;
+
 /** Redact every registered secret and every secret-shaped pattern from a string. */
 export function redactText(text: string): string {
   let result = text;
   for (const secret of registeredSecrets) {
     if (result.includes(secret)) result = result.split(secret).join(REDACTED);
   }
+  if (!MAYBE_SECRET.test(result)) return result;
   for (const [pattern, replacement] of TEXT_PATTERNS) {
     result = result.replace(pattern, replacement);
   }

@@ -2,4 +2,59 @@
  * `@ocx/core/testing`: conformance suites and a loopback test server with fault injection.
  * @packageDocumentation
  */
-export {};
+
+// conformance suites
+export type {
+  AddCase,
+  AttestorConformanceOptions,
+  ConformanceOptions,
+  ConformanceSubject,
+  HardwarePoolConformanceOptions,
+  MeterConformanceOptions,
+  ProvisionerConformanceOptions,
+  QuotaProviderConformanceOptions,
+  StoreConformanceOptions,
+  TenancyConformanceOptions,
+} from './conformance/index.js';
+export {
+  abortedSignal,
+  defineConformanceSuite,
+  expectOcxError,
+  missingCapability,
+  runAttestorConformance,
+  runHardwarePoolConformance,
+  runMeterConformance,
+  runProvisionerConformance,
+  runQuotaProviderConformance,
+  runStoreConformance,
+  runTenancyConformance,
+  uniqueName,
+} from './conformance/index.js';
+
+// reference landlord
+export type { ReferenceDriverOptions, ReferenceExtension } from './reference-driver/index.js';
+export { createReferenceDriver } from './reference-driver/index.js';
+export type { ReferenceNode, ReferenceState } from './reference-driver/state.js';
+
+// test server
+export type {
+  Fault,
+  FaultMatch,
+  FaultTimes,
+  HangFault,
+  LatencyFault,
+  ResetFault,
+  SlowBodyFault,
+  StatusFault,
+  TruncateFault,
+} from './test-server/faults.js';
+export type { TestCertificates, TestKeyPair } from './test-server/test-certificates.js';
+export { createTestCertificates } from './test-server/test-certificates.js';
+export type {
+  RecordedRequest,
+  TestRequestHandler,
+  TestServer,
+  TestServerOptions,
+  TestServerTlsOptions,
+} from './test-server/test-server.js';
+export { createTestServer, sendJson } from './test-server/test-server.js';

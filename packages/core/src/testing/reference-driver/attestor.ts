@@ -4,6 +4,9 @@ import { AttestationPolicySchema, type AttestationVerdict, type Attestor } from 
 import { checkInput, checkSignal, conflict, NameSchema, notFound } from './checks.js';
 import type { ReferenceState } from './state.js';
 
+const EnrollInputSchema = z.object({ agent: NameSchema, node: NameSchema, policy: AttestationPolicySchema });
+const WatchInputSchema = z.array(NameSchema);
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -26,7 +29,7 @@ export function createReferenceAttestor(state: ReferenceState, failingAgents: Re
   };
   return {
     async enroll(input, options) {
-      const request = checkInput(z.object({ agent: NameSchema, node: NameSchema, policy: AttestationPolicySchema }), input, 'enroll');
+      const request = checkInput(EnrollInputSchema, input, 'enroll');
       checkSignal(options, 'enroll');
       if (state.agents.has(request.agent)) throw conflict(`Agent ${request.agent} is already enrolled`, 'enroll');
       state.agents.set(
@@ -45,7 +48,7 @@ export function createReferenceAttestor(state: ReferenceState, failingAgents: Re
       return verdict(agent, 'waitForVerdict');
     },
     async *watch(agents, options = {}) {
-      const names = checkInput(z.array(NameSchema), agents, 'watch');
+      const names = checkInput(WatchInputSchema, agents, 'watch');
       const last = new Map<string, string>();
       while (!options.signal?.aborted) {
         for (const agent of names) {

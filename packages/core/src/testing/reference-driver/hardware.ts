@@ -3,6 +3,15 @@ import { BootDeviceSchema, type HardwarePool, PowerActionSchema } from '../../sp
 import { checkInput, checkSignal, conflict, NameSchema, notFound } from './checks.js';
 import type { ReferenceNode, ReferenceState } from './state.js';
 
+const AllocateInputSchema = z.object({ project: NameSchema, node: NameSchema });
+const CreateNetworkInputSchema = z.object({ project: NameSchema, network: NameSchema });
+const DeleteNetworkInputSchema = z.object({ network: NameSchema, ignoreMissing: z.boolean().optional() });
+const AttachNetworkInputSchema = z.object({ node: NameSchema, nic: NameSchema, network: NameSchema, channel: z.string().min(1).optional() });
+const DetachNetworkInputSchema = z.object({ node: NameSchema, nic: NameSchema, network: NameSchema });
+const PowerInputSchema = z.object({ node: NameSchema, action: PowerActionSchema });
+const SetBootDeviceInputSchema = z.object({ node: NameSchema, device: BootDeviceSchema });
+const ReleaseInputSchema = z.object({ project: NameSchema, node: NameSchema });
+
 /** The reference landlord's bare-metal pool: HIL's rules, in memory. */
 export function createReferenceHardwarePool(state: ReferenceState): HardwarePool {
   const node = (name: string, operation: string): ReferenceNode => {
@@ -42,7 +51,7 @@ export function createReferenceHardwarePool(state: ReferenceState): HardwarePool
       state.hardwareProjects.add(checkInput(NameSchema, project, 'ensureProject'));
     },
     async allocate(input, options) {
-      const { project, node: name } = checkInput(z.object({ project: NameSchema, node: NameSchema }), input, 'allocate');
+      const { project, node: name } = checkInput(AllocateInputSchema, input, 'allocate');
       checkSignal(options, 'allocate');
       const target = node(name, 'allocate');
       if (target.project !== null) throw conflict(`Node ${name} is not free`, 'allocate');
@@ -51,14 +60,14 @@ export function createReferenceHardwarePool(state: ReferenceState): HardwarePool
       target.allocations.push({ project, start: state.clock.now().getTime() });
     },
     async createNetwork(input, options) {
-      const { project, network } = checkInput(z.object({ project: NameSchema, network: NameSchema }), input, 'createNetwork');
+      const { project, network } = checkInput(CreateNetworkInputSchema, input, 'createNetwork');
       checkSignal(options, 'createNetwork');
       const existing = state.networks.get(network);
       if (existing !== undefined && existing.owner !== project) throw conflict(`Network ${network} belongs to another project`, 'createNetwork');
       state.networks.set(network, { owner: project });
     },
     async deleteNetwork(input, options) {
-      const { network, ignoreMissing } = checkInput(z.object({ network: NameSchema, ignoreMissing: z.boolean().optional() }), input, 'deleteNetwork');
+      const { network, ignoreMissing } = checkInput(DeleteNetworkInputSchema, input, 'deleteNetwork');
       checkSignal(options, 'deleteNetwork');
       if (!state.networks.has(network)) {
         if (ignoreMissing) return;
@@ -70,7 +79,7 @@ export function createReferenceHardwarePool(state: ReferenceState): HardwarePool
     },
     async attachNetwork(input, options) {
       const request = checkInput(
-        z.object({ node: NameSchema, nic: NameSchema, network: NameSchema, channel: z.string().min(1).optional() }),
+        AttachNetworkInputSchema,
         input,
         'attachNetwork',
       );
@@ -85,7 +94,7 @@ export function createReferenceHardwarePool(state: ReferenceState): HardwarePool
       item.networks[channel] = request.network;
     },
     async detachNetwork(input, options) {
-      const request = checkInput(z.object({ node: NameSchema, nic: NameSchema, network: NameSchema }), input, 'detachNetwork');
+      const request = checkInput(DetachNetworkInputSchema, input, 'detachNetwork');
       checkSignal(options, 'detachNetwork');
       const item = nic(node(request.node, 'detachNetwork'), request.nic, 'detachNetwork');
       const channel = Object.keys(item.networks).find((key) => item.networks[key] === request.network);
@@ -93,7 +102,7 @@ export function createReferenceHardwarePool(state: ReferenceState): HardwarePool
       delete item.networks[channel];
     },
     async power(input, options) {
-      const request = checkInput(z.object({ node: NameSchema, action: PowerActionSchema }), input, 'power');
+      const request = checkInput(PowerInputSchema, input, 'power');
       checkSignal(options, 'power');
       const target = node(request.node, 'power');
       if (target.project === null) throw conflict(`Node ${request.node} is free; allocate it first`, 'power');
@@ -104,12 +113,12 @@ export function createReferenceHardwarePool(state: ReferenceState): HardwarePool
       return node(name, 'powerStatus').power;
     },
     async setBootDevice(input, options) {
-      const request = checkInput(z.object({ node: NameSchema, device: BootDeviceSchema }), input, 'setBootDevice');
+      const request = checkInput(SetBootDeviceInputSchema, input, 'setBootDevice');
       checkSignal(options, 'setBootDevice');
       node(request.node, 'setBootDevice').bootDevice = request.device;
     },
     async release(input, options) {
-      const { project, node: name } = checkInput(z.object({ project: NameSchema, node: NameSchema }), input, 'release');
+      const { project, node: name } = checkInput(ReleaseInputSchema, input, 'release');
       checkSignal(options, 'release');
       const target = node(name, 'release');
       if (target.project === null) return { pool: 'free' };

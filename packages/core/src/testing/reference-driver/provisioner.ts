@@ -3,6 +3,9 @@ import type { Provisioner } from '../../spec/interfaces/provisioner.js';
 import { checkInput, checkSignal, conflict, NameSchema, notFound } from './checks.js';
 import type { ReferenceState } from './state.js';
 
+const ProvisionInputSchema = z.object({ project: NameSchema, node: NameSchema, nic: NameSchema, image: NameSchema, disk: NameSchema.optional() });
+const DeprovisionInputSchema = z.object({ project: NameSchema, node: NameSchema, nic: NameSchema, disk: NameSchema });
+
 /** The reference landlord's network-boot provisioner: disks cloned from images, in memory. */
 export function createReferenceProvisioner(state: ReferenceState, pool: ReferenceState = state): Provisioner {
   return {
@@ -13,7 +16,7 @@ export function createReferenceProvisioner(state: ReferenceState, pool: Referenc
     },
     async provision(input, options) {
       const request = checkInput(
-        z.object({ project: NameSchema, node: NameSchema, nic: NameSchema, image: NameSchema, disk: NameSchema.optional() }),
+        ProvisionInputSchema,
         input,
         'provision',
       );
@@ -31,7 +34,7 @@ export function createReferenceProvisioner(state: ReferenceState, pool: Referenc
             return { disk, target: `iqn.2026-01.ocx.reference:${disk}` };
     },
     async deprovision(input, options) {
-      const request = checkInput(z.object({ project: NameSchema, node: NameSchema, nic: NameSchema, disk: NameSchema }), input, 'deprovision');
+      const request = checkInput(DeprovisionInputSchema, input, 'deprovision');
       checkSignal(options, 'deprovision');
       const existing = state.disks.get(request.disk);
       if (existing !== undefined && existing.project !== request.project) throw conflict(`Disk ${request.disk} belongs to another project`, 'deprovision');

@@ -3,6 +3,8 @@ import { type Tenancy, TenantProjectSchema } from '../../spec/interfaces/tenancy
 import { checkInput, checkSignal, NameSchema, notFound } from './checks.js';
 import type { ReferenceState } from './state.js';
 
+const RemoveMemberInputSchema = z.object({ project: NameSchema, user: NameSchema });
+
 /** The reference landlord's projects and memberships, in memory. */
 export function createReferenceTenancy(state: ReferenceState, roles: readonly string[]): Tenancy {
   const view = (id: string) => {
@@ -39,7 +41,7 @@ export function createReferenceTenancy(state: ReferenceState, roles: readonly st
       project.members.set(member.user, member.role);
     },
     async removeMember(input, options) {
-      const member = checkInput(z.object({ project: NameSchema, user: NameSchema }), input, 'removeMember');
+      const member = checkInput(RemoveMemberInputSchema, input, 'removeMember');
       checkSignal(options, 'removeMember');
       state.projects.get(member.project)?.members.delete(member.user);
     },

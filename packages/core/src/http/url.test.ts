@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { appendQuery, isAbsoluteUrl, normaliseBaseUrl, pathForDisplay, resolveUrl } from './url.js';
+
+describe('url helpers', () => {
+  it('joins paths under the base path', () => {
+    const base = normaliseBaseUrl('https://nova.example/v2.1/abc/');
+    expect(base).toBe('https://nova.example/v2.1/abc');
+    expect(resolveUrl(base, '/servers')).toBe('https://nova.example/v2.1/abc/servers');
+    expect(resolveUrl(base, 'servers/detail')).toBe('https://nova.example/v2.1/abc/servers/detail');
+    expect(resolveUrl(base, '//evil.example/x')).toBe('https://nova.example/v2.1/abc/evil.example/x');
+    expect(resolveUrl(base, 'https://other.example/x')).toBe('https://other.example/x');
+  });
+
+  it('encodes queries, dropping undefined and null, repeating arrays', () => {
+    expect(appendQuery('/a', { x: 'a&b', y: undefined, z: null, n: 0, t: true, list: ['1', 2] })).toBe(
+      '/a?x=a%26b&n=0&t=true&list=1&list=2',
+    );
+    expect(appendQuery('/a?k=1', { m: 'v' })).toBe('/a?k=1&m=v');
+    expect(appendQuery('/a', { y: undefined })).toBe('/a');
+    expect(appendQuery('/a', undefined)).toBe('/a');
+  });
+
+  it('shows paths without query or fragment', () => {
+    expect(pathForDisplay('https://h.example:8080/v3/auth?token=x#f')).toBe('/v3/auth');
+    expect(pathForDisplay('https://h.example')).toBe('/');
+    expect(isAbsoluteUrl('http://x')).toBe(true);
+    expect(isAbsoluteUrl('/x')).toBe(false);
+  });
+});
