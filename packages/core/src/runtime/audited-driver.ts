@@ -9,7 +9,7 @@ const MUTATING_METHODS = {
   hardware: ['ensureProject', 'allocate', 'createNetwork', 'deleteNetwork', 'attachNetwork', 'detachNetwork', 'power', 'setBootDevice', 'release'],
   provisioner: ['provision', 'deprovision'],
   attestor: ['enroll', 'remove'],
-  tenancy: ['ensureProject', 'ensureMember', 'removeMember', 'disableProject', 'deleteProject'],
+  tenancy: ['ensureProject', 'ensureMember', 'removeMember', 'disableProject', 'deleteProject', 'releaseResources'],
   quotas: ['setQuotas'],
 } as const;
 

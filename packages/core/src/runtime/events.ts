@@ -20,6 +20,11 @@ export interface ExchangeEvents extends EnclaveEvents {
   'quota.breached': { quota: Quota; inUse: string };
   'usage.ingested': { inserted: number; duplicates: number; landlords: string[] };
   'usage.collection-failed': { landlord: string; service: string; meter: string; error: string };
+  'user.created': { user: string; organization: string };
+  'user.left': { user: string; closedProjects: string[] };
+  'project.created': { project: string; organization: string; lead: string };
+  'project.closed': { project: string; organization: string; closedAt: string };
+  'subscription.changed': { subscription: string; project: string; landlord: string; service: string; status: string };
 }
 
 export type ExchangeEventName = keyof ExchangeEvents;

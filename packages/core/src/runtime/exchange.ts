@@ -12,6 +12,10 @@ import { LandlordRegistry } from './registry.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { UsageLedger } from './usage-ledger.js';
 import { EnclaveService } from '../enclave/enclave-service.js';
+import { Directory } from '../workflows/directory.js';
+import { Offboarding } from '../workflows/offboarding.js';
+import { Onboarding } from '../workflows/onboarding.js';
+import { Support } from '../workflows/support.js';
 
 const ExchangeOptionsSchema = z
   .object({
@@ -54,6 +58,14 @@ export interface Exchange {
   readonly usage: UsageLedger;
   /** Secure elastic enclaves of bare-metal nodes across landlords. */
   readonly enclaves: EnclaveService;
+  /** Organizations, users, projects and memberships. */
+  readonly directory: Directory;
+  /** Self sign-up of projects for landlords' services. */
+  readonly onboarding: Onboarding;
+  /** Releasing what departing users and closing projects hold. */
+  readonly offboarding: Offboarding;
+  /** Answers for support staff about a user. */
+  readonly support: Support;
   /** Dispose every driver and close the store. */
   close(): Promise<void>;
 }
@@ -83,6 +95,12 @@ export function createExchange(options: ExchangeOptions = {}): Exchange {
   const events = new TypedEmitter<ExchangeEvents>(logger);
   const audit = new AuditLog(store, clock, (entry) => events.emit('audit.recorded', entry));
   const landlords = new LandlordRegistry(store, audit, events);
+  const quotas = new QuotaLedger(store, landlords, audit, events, clock);
+  const enclaves = new EnclaveService({ store, registry: landlords, audit, events, clock, logger });
+  const directory = new Directory(store, audit, events);
+  const workflowDependencies = { store, registry: landlords, directory, quotas, audit, events, clock, logger };
+  const onboarding = new Onboarding(workflowDependencies);
+  const offboarding = new Offboarding({ ...workflowDependencies, enclaves, onboarding });
   return {
     name: parsed.name ?? 'ocx',
     store,
@@ -92,9 +110,13 @@ export function createExchange(options: ExchangeOptions = {}): Exchange {
     landlords,
     catalog: new Catalog(landlords),
     audit,
-    quotas: new QuotaLedger(store, landlords, audit, events, clock),
+    quotas,
     usage: new UsageLedger(store, landlords, events),
-    enclaves: new EnclaveService({ store, registry: landlords, audit, events, clock, logger }),
+    enclaves,
+    directory,
+    onboarding,
+    offboarding,
+    support: new Support({ directory, onboarding, enclaves, quotas, audit }),
     async close() {
       await landlords.disposeAll();
       await store.close();

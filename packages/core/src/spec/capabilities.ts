@@ -25,7 +25,13 @@ export const CapabilitiesSchema = z
         continuous: z.boolean().default(true),
       })
       .optional(),
-    tenancy: z.object({ roles: z.array(z.string().min(1)).default(['member']) }).optional(),
+    tenancy: z
+      .object({
+        roles: z.array(z.string().min(1)).default(['member']),
+        /** The driver has `tenancy.releaseResources` (servers, volumes, buckets, … of a project). */
+        releasesResources: z.boolean().default(false),
+      })
+      .optional(),
     quotas: z.object({ resources: z.array(z.string().min(1)).min(1) }).optional(),
     meters: z.object({ metrics: z.array(z.string().min(1)).min(1) }).optional(),
   })

@@ -120,6 +120,12 @@ export function validateDriver<D extends Driver>(driver: D): D {
       continue;
     }
     const implementation = driver[capability] as unknown as Record<string, unknown>;
+    if (capability === 'tenancy') {
+      const declared = capabilities.tenancy?.releasesResources === true;
+      if (declared !== (typeof implementation.releaseResources === 'function')) {
+        throw driverError(name, 'tenancy.releaseResources must be present exactly when capabilities.tenancy.releasesResources is true', 'tenancy.releaseResources');
+      }
+    }
     for (const method of REQUIRED_METHODS[capability]) {
       if (typeof implementation[method] !== 'function') {
         throw driverError(name, `${capability}.${method} must be a function`, `${capability}.${method}`);

@@ -31,4 +31,17 @@ export interface Tenancy {
   disableProject(projectId: string, options?: CallOptions): Promise<void>;
   /** Delete the project; missing projects are a success. */
   deleteProject(projectId: string, options?: CallOptions): Promise<void>;
+  /**
+   * Release everything the project holds in this service (servers, volumes, floating IPs,
+   * buckets, …) and report what was released. Optional: present only on drivers whose
+   * capabilities declare `tenancy.releasesResources`. Idempotent.
+   */
+  releaseResources?(projectId: string, options?: CallOptions): Promise<ReleasedResource[]>;
+}
+
+/** One resource a service released when a project closed. */
+export interface ReleasedResource {
+  type: string;
+  id: string;
+  name?: string;
 }

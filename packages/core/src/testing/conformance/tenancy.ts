@@ -88,6 +88,19 @@ export function runTenancyConformance(options: TenancyConformanceOptions): void 
         expect(members.some((member) => member.user === user)).toBe(false);
       });
 
+      add(
+        'releaseResources releases what the project holds, and again releases nothing',
+        async ({ tenancy, project }) => {
+          const release = tenancy.releaseResources?.bind(tenancy);
+          await release?.(project);
+          expect(await release?.(project)).toEqual([]);
+        },
+        {
+          skipUnless: ({ subject }) =>
+            subject.driver.capabilities.tenancy?.releasesResources === true ? undefined : 'the driver does not declare tenancy.releasesResources',
+        },
+      );
+
       add('disableProject disables it', async ({ tenancy, project }) => {
         await tenancy.disableProject(project);
         expect((await tenancy.getProject(project))?.enabled).toBe(false);

@@ -91,7 +91,7 @@ export function createReferenceDriver(options: ReferenceDriverOptions): Driver<R
     ...(offers('hardware') ? { hardware: { maintenancePool: false, power: true } } : {}),
     ...(offers('provisioner') ? { provisioner: { snapshots: false } } : {}),
     ...(offers('attestor') ? { attestor: { continuous: true } } : {}),
-    ...(offers('tenancy') ? { tenancy: { roles: config.roles } } : {}),
+    ...(offers('tenancy') ? { tenancy: { roles: config.roles, releasesResources: true } } : {}),
     ...(offers('quotas') ? { quotas: { resources: config.quotaResources } } : {}),
     ...(offers('meters') ? { meters: { metrics: meters.flatMap((meter) => meter.metrics) } } : {}),
   };

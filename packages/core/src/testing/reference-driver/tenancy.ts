@@ -51,6 +51,31 @@ export function createReferenceTenancy(state: ReferenceState, roles: readonly st
       if (project === undefined) throw notFound(`Project ${id}`, 'disableProject');
       project.enabled = false;
     },
+    async releaseResources(id, options) {
+      checkSignal(options, 'releaseResources');
+      const project = checkInput(NameSchema, id, 'releaseResources');
+      const released: Array<{ type: string; id: string }> = [];
+      for (const node of state.nodes.values()) {
+        if (node.project !== project) continue;
+        node.power = 'off';
+        for (const nic of node.nics) nic.networks = {};
+        node.project = null;
+        const open = node.allocations.find((allocation) => allocation.end === undefined);
+        if (open !== undefined) open.end = state.clock.now().getTime();
+        released.push({ type: 'bare-metal-node', id: node.name });
+      }
+      for (const [name, network] of state.networks) {
+        if (network.owner !== project) continue;
+        state.networks.delete(name);
+        released.push({ type: 'network', id: name });
+      }
+      for (const [name, disk] of state.disks) {
+        if (disk.project !== project) continue;
+        state.disks.delete(name);
+        released.push({ type: 'disk', id: name });
+      }
+      return released;
+    },
     async deleteProject(id, options) {
       checkSignal(options, 'deleteProject');
       state.projects.delete(checkInput(NameSchema, id, 'deleteProject'));
