@@ -1,0 +1,46 @@
+import type { AttestationVerdict } from '@ocx/core';
+import type { VerifierAgent } from '../client/verifier-schemas.js';
+import { FAILED_STATES, operationalStateName, OperationalStates as S } from '../operational-state.js';
+
+/**
+ * Why an agent failed, in Keylime's words: the state's name, the failure event the verifier
+ * recorded (`last_event_id`, e.g. `pcr_validation.invalid_pcr_0`) and its severity level.
+ *
+ * @example
+ * ```ts
+ * failureReason({ operational_state: 9, last_event_id: 'pcr_validation.invalid_pcr_0', severity_level: 6 });
+ * // 'Invalid Quote: pcr_validation.invalid_pcr_0 (severity level 6)'
+ * ```
+ */
+export function failureReason(
+  agent: Pick<VerifierAgent, 'operational_state' | 'last_event_id' | 'severity_level'>,
+): string {
+  const state = operationalStateName(agent.operational_state);
+  const event = agent.last_event_id ?? undefined;
+  const severity =
+    agent.severity_level === null || agent.severity_level === undefined
+      ? ''
+      : ` (severity level ${agent.severity_level})`;
+  if (event !== undefined && event !== '') return `${state}: ${event}${severity}`;
+  if (agent.operational_state === S.TENANT_FAILED) return `${state}: polling was stopped${severity}`;
+  return `${state}: the verifier reported no failure event${severity}`;
+}
+
+/**
+ * The exchange's verdict from the verifier's view of an agent. Pass needs both Keylime's
+ * periodic-attestation state (3, Get Quote) and `attestation_status` PASS (or, from verifiers
+ * older than that field, at least one verified quote). Fail is state 7, 9 or 10, or
+ * `attestation_status` FAIL. Everything else, including connection retries, is pending.
+ */
+export function verdictFromAgent(agent: string, status: VerifierAgent): AttestationVerdict {
+  const state = operationalStateName(status.operational_state);
+  if (FAILED_STATES.has(status.operational_state) || status.attestation_status === 'FAIL') {
+    return { agent, status: 'fail', state, reason: failureReason(status) };
+  }
+  const attested =
+    status.attestation_status === undefined
+      ? (status.attestation_count ?? 0) > 0
+      : status.attestation_status === 'PASS';
+  if (status.operational_state === S.GET_QUOTE && attested) return { agent, status: 'pass', state };
+  return { agent, status: 'pending', state };
+}

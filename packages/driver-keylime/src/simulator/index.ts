@@ -1,0 +1,16 @@
+/**
+ * `@ocx/driver-keylime/simulator`: a loopback Keylime verifier and registrar over mutual TLS,
+ * with agents whose states follow Keylime's own state table and scriptable outcomes.
+ * @packageDocumentation
+ */
+
+export { FAILURE_EVENTS } from './agent-lifecycle.js';
+export type { KeylimeSimulator, KeylimeSimulatorOptions } from './keylime-simulator.js';
+export { createKeylimeSimulator, DEFAULT_SIMULATED_VERSIONS } from './keylime-simulator.js';
+export type {
+  AgentOutcome,
+  RegistrarRecord,
+  SimulatedAgentOptions,
+  SimulatorState,
+  VerifierRecord,
+} from './simulator-types.js';
