@@ -7,6 +7,7 @@ export type RoundingMode = 'half-up' | 'half-even' | 'half-down' | 'up' | 'down'
 export type DecimalString = string;
 
 const DECIMAL_PATTERN = /^([+-])?(\d+)(?:\.(\d+))?$/;
+const DECIMAL_BRAND = Symbol.for('@ocx/core.Decimal');
 const POWERS_OF_TEN: bigint[] = [];
 function powerOfTen(exponent: number): bigint {
   let power = POWERS_OF_TEN[exponent];
@@ -37,6 +38,11 @@ export class Decimal {
     this.scale = scale;
   }
 
+  /** True for a Decimal from any copy of `@ocx/core` (ESM and CJS builds, two versions). */
+  static isDecimal(value: unknown): value is Decimal {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[DECIMAL_BRAND] === true;
+  }
+
   static readonly ZERO = new Decimal(0n, 0);
 
   /** True when `text` is a plain decimal string (`-1.25`); exponents and floats are not. */
@@ -50,6 +56,11 @@ export class Decimal {
    */
   static from(value: Decimal | DecimalString | bigint | number): Decimal {
     if (value instanceof Decimal) return value;
+    if (Decimal.isDecimal(value)) {
+      // A Decimal from another copy of the package: rebuild it from its parts.
+      const foreign = value as { coefficient: bigint; scale: number };
+      return new Decimal(foreign.coefficient, foreign.scale);
+    }
     if (typeof value === 'bigint') return new Decimal(value, 0);
     if (typeof value === 'number') {
       if (!Number.isSafeInteger(value)) {
@@ -180,6 +191,11 @@ export class Decimal {
 
   toJSON(): string {
     return this.toString();
+  }
+
+  /** The brand that {@link Decimal.isDecimal} checks. */
+  get [DECIMAL_BRAND](): true {
+    return true;
   }
 }
 

@@ -33,7 +33,7 @@ async function seedDirectory(exchange: Awaited<ReturnType<typeof setup>>['exchan
   await exchange.directory.addMember({ project: 'genomics', user: 'bob', role: 'member' });
 }
 
-const SIGN_UP = {
+const SIGN_UP: { project: string; services: Array<{ landlord: string; service: string; quotas: Record<string, string> }> } = {
   project: 'genomics',
   services: [
     { landlord: 'nerc', service: 'cloud', quotas: { cores: '64', 'ram-gb': '256' } },
