@@ -155,3 +155,29 @@ describe('exchange.enclaves', () => {
     expect(await backends.hardware.hardware!.listFreeNodes()).toHaveLength(16);
   });
 });
+
+describe('exchange.enclaves.releaseNodes', () => {
+  it('returns chosen nodes, quarantined ones included, and refuses nodes it does not hold', async () => {
+    const backends = createBackends({ failingAgents: ['node-002'] });
+    const exchange = await exchangeOver(backends);
+    await exchange.enclaves.create(enclaveRequest('genomics', 3));
+    const after = await exchange.enclaves.releaseNodes('genomics-enclave', ['node-002']);
+    expect(after.nodes.find((node) => node.node === 'node-002')?.state).toBe('released');
+    expect(after.status).toBe('degraded');
+    expect(backends.hardware.ext!.state.nodes.get('node-002')?.project).toBeNull();
+    await expect(exchange.enclaves.releaseNodes('genomics-enclave', ['node-009'])).rejects.toMatchObject({ code: 'not-found', issues: [{ path: 'nodes.0' }] });
+    await expectInvariants(exchange, backends);
+  });
+});
+
+describe('nodes that failed attestation', () => {
+  it('are never picked again for the same enclave', async () => {
+    const backends = createBackends({ nodes: 4, failingAgents: ['node-001'] });
+    const exchange = await exchangeOver(backends);
+    await exchange.enclaves.create(enclaveRequest('genomics', 1));
+    await exchange.enclaves.releaseNodes('genomics-enclave', ['node-001']);
+    const grown = await exchange.enclaves.grow('genomics-enclave', 2);
+    expect(grown.nodes.filter((node) => node.state === 'joined').map((node) => node.node)).toEqual(['node-002', 'node-003']);
+    expect(grown.nodes.find((node) => node.node === 'node-001')?.state).toBe('released');
+  });
+});

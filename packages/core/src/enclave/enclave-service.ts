@@ -167,6 +167,31 @@ export class EnclaveService {
     return this.#settleStatus(id);
   }
 
+  /**
+   * Return chosen nodes of an enclave to the pool — e.g. quarantined nodes once they have been
+   * inspected. The enclave's target shrinks by the joined nodes among them.
+   */
+  async releaseNodes(id: string, nodes: readonly string[], options: ActionOptions = {}): Promise<EnclaveView> {
+    parseWith(IdSchema, id, { what: 'enclave id', prefix: 'id' });
+    const record = await this.#record(id);
+    const current = await this.#journal.listNodes(id);
+    const chosen = nodes.map((name, index) => {
+      const node = current.find((candidate) => candidate.node === name && candidate.state !== 'released');
+      if (node === undefined) {
+        throw new OcxError({ code: 'not-found', message: `Enclave ${id} holds no node ${name}`, issues: [{ path: `nodes.${index}`, message: 'not in the enclave' }], fault: 'client' });
+      }
+      return node;
+    });
+    const joined = chosen.filter((node) => node.state === 'joined').length;
+    const next: EnclaveRecord = { ...record, target: Math.max(0, record.target - joined) };
+    await this.#journal.putEnclave(next);
+    const actor = options.actor ?? SYSTEM_PRINCIPAL;
+    await this.#auditAction(actor, 'enclave.release-nodes', next, { nodes: [...nodes] });
+    const context = this.#context(next, actor, undefined);
+    await settleAll(chosen.map((node) => releaseNode(context, node, 'released on request')));
+    return this.#settleStatus(id);
+  }
+
   /** Release every node (quarantined ones too, through the pool's scrub step) and delete the networks. */
   async destroy(id: string, options: ActionOptions = {}): Promise<EnclaveView> {
     parseWith(IdSchema, id, { what: 'enclave id', prefix: 'id' });
@@ -270,7 +295,12 @@ export class EnclaveService {
   }
 
   async #fill(context: WalkContext, count: number, explicit: readonly string[] | undefined): Promise<void> {
-    const held = new Set((await this.#journal.allNodes()).filter((node) => ACTIVE_STATES.has(node.state)).map((node) => node.node));
+    // Skip nodes another enclave holds, and nodes that already failed attestation for this one.
+    const held = new Set(
+      (await this.#journal.allNodes())
+        .filter((node) => ACTIVE_STATES.has(node.state) || (node.enclave === context.enclave.id && node.attestationFailed === true))
+        .map((node) => node.node),
+    );
     const candidates = explicit ?? (await context.limiter.run(key(context.enclave.hardware), () => context.hardware.listFreeNodes({ signal: context.signal })));
     const picker = new NodePicker(candidates, held);
     const slots = Array.from({ length: count }, () => this.#slot(context, picker, explicit === undefined ? context.enclave.replacementsPerNode : 0));

@@ -81,6 +81,8 @@ export interface EnclaveNodeRecord {
   disk?: string;
   agent?: string;
   reason?: string;
+  /** Set once the node failed attestation in this enclave: it is never picked for it again. */
+  attestationFailed?: boolean;
   /** Allocation intervals (epoch ms) for node-hours. */
   allocations: Array<{ start: number; end?: number }>;
   since: string;

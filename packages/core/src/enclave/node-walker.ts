@@ -154,7 +154,7 @@ export async function quarantine(context: WalkContext, start: EnclaveNodeRecord,
   }
   if (context.power) await call(context, enclave.hardware, record.node, (options) => context.hardware.power({ node: record.node, action: 'off' }, options), true);
   context.onAttestationFailed(record.node, record.agent as string, reason);
-  return transition(context, record, 'rejected', { reason });
+  return transition(context, record, 'rejected', { reason, attestationFailed: true });
 }
 
 /**

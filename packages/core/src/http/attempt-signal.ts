@@ -1,24 +1,36 @@
 type Listener = () => void;
 
+/** Something the signal stops by a direct call, without a closure per request. */
+export interface AbortTarget {
+  handleAbort(reason: unknown): void;
+}
+
 /**
- * The per-attempt abort signal handed to undici. undici accepts an EventEmitter-shaped signal
- * (`on`/`once`/`removeListener`, `aborted`, `reason`), and this one is far cheaper per request
- * than an AbortController, whose signal undici must subscribe to through `addEventListener`.
- * It aborts on the attempt's deadline or when the caller's own signal aborts.
+ * The per-attempt abort signal: it fires on the attempt's deadline or when the caller's own signal
+ * aborts. A buffered exchange is stopped directly through `target`; a streamed one is given this
+ * object as its undici signal, since undici accepts an EventEmitter-shaped signal (`on`/`once`/
+ * `removeListener`, `aborted`, `reason`). Either is far cheaper per request than an
+ * AbortController, whose signal undici must subscribe to through `addEventListener`.
  */
 export class AttemptSignal {
   aborted = false;
   reason: unknown = undefined;
   /** True when the deadline, not the caller, aborted the attempt. */
   timedOut = false;
+  /** The buffered exchange in flight, if any. */
+  target: AbortTarget | undefined = undefined;
   // undici subscribes once per request; redirect hops subscribe one after another.
   private listener: Listener | undefined = undefined;
   private others: Listener[] | undefined = undefined;
 
   on(event: string, listener: Listener): this {
     if (event !== 'abort') return this;
-    if (this.listener === undefined) this.listener = listener;
-    else (this.others ??= []).push(listener);
+    if (this.listener === undefined) {
+      this.listener = listener;
+    } else {
+      this.others ??= [];
+      this.others.push(listener);
+    }
     return this;
   }
 
@@ -45,6 +57,7 @@ export class AttemptSignal {
     this.listener = undefined;
     this.others = undefined;
     for (const listener of listeners) listener?.();
+    this.target?.handleAbort(reason);
   }
 }
 

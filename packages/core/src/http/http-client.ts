@@ -149,7 +149,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 
   const request = async (call: HttpRequest): Promise<HttpResponse<unknown>> => {
-    const prepared = prepare(call);
+    let prepared: PreparedCall;
+    try {
+      prepared = prepare(call);
+    } catch (error) {
+      // A URL that does not parse, a JSON body that does not serialise: the caller's mistake.
+      if (OcxError.is(error)) throw error;
+      throw new OcxError({
+        code: 'validation',
+        fault: 'client',
+        backend: parsed.backend,
+        operation: call.operation,
+        message: `${parsed.backend}: invalid request: ${error instanceof Error ? error.message : String(error)}`,
+        cause: error,
+      });
+    }
     const state: CallState = { attempts: 0, retries: 0, totalRetryDelayMs: 0, refreshedAuth: false };
     try {
       return await attempt(client, prepared, state);

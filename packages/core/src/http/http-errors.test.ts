@@ -133,6 +133,23 @@ describe('status errors', () => {
   });
 });
 
+describe('bad requests', () => {
+  it('an unparseable URL or unserialisable body is a client validation error, never a bare TypeError', async () => {
+    const badUrl = await failure(client().get('http://[not-a-host/x'));
+    expect(badUrl).toMatchObject({ code: 'validation', fault: 'client', backend: 'hil' });
+    const badJson = await failure(client().post('/x', { json: { big: 1n } }));
+    expect(badJson).toMatchObject({ code: 'validation', fault: 'client' });
+  });
+
+  it('a redirect to a URL that is not http(s) is a protocol error', async () => {
+    server.route('GET', '/odd', (_request, response) =>
+      sendJson(response, 307, undefined, { location: 'ftp://files.example/x' }),
+    );
+    const error = await failure(client().get('/odd'));
+    expect(error).toMatchObject({ code: 'protocol', status: 307 });
+  });
+});
+
 describe('malformed responses', () => {
   it('truncated JSON on a 2xx is a protocol error', async () => {
     server.route('GET', '/cut', (_request, response) => {

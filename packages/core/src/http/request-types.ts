@@ -113,6 +113,9 @@ export interface HttpClient {
   patch: HttpShortcut;
   delete: HttpShortcut;
   head: HttpShortcut;
-  /** Release what the client owns (the auth plug-in's connection pool); injected dispatchers stay open. */
+  /**
+   * Release what the client owns: the auth plug-in's own connection pool (mutual TLS). An injected
+   * `dispatcher` stays open. Do not share one mutual-TLS plug-in between clients closed separately.
+   */
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../runtime/logger.js';
 import { AttemptSignal, timeOutSignal } from './attempt-signal.js';
 import type { AuthPlugin, AuthRequest } from './auth/auth-plugin.js';
 import { type ErrorParser, htmlTitle } from './backend-error.js';
+import { bufferedExchange, ERROR_BODY_CAP_BYTES } from './buffered-exchange.js';
 import { describeHttpFailure, type HttpErrorContext, type HttpFailure, requestIdFrom } from './map-http-error.js';
 import type { HttpHeaders, HttpResponse, ResponseType } from './request-types.js';
 import { parseRetryAfter, type RetryOptions } from './retry-policy.js';
@@ -66,16 +67,26 @@ export class AttemptFailure extends Error {
 }
 
 const MAX_REDIRECTS = 5;
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
 /** Headers that carry credentials and must never follow a request to another origin. */
-const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-auth-token', 'x-subject-token', 'x-api-key'];
+const CREDENTIAL_HEADERS = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'x-auth-token',
+  'x-subject-token',
+  'x-api-key',
+];
 
 /**
  * Send a call once: follow its 307/308 redirects, read and validate its body, and when the auth
  * plug-in refreshes its credentials after a 401, send it once more. Each send counts as an
  * attempt; each has its own deadline.
  */
-export async function attempt(client: ClientContext, call: PreparedCall, state: CallState): Promise<HttpResponse<unknown>> {
+export async function attempt(
+  client: ClientContext,
+  call: PreparedCall,
+  state: CallState,
+): Promise<HttpResponse<unknown>> {
   const callerSignal = call.signal;
   for (;;) {
     state.attempts += 1;
@@ -104,61 +115,105 @@ export async function attempt(client: ClientContext, call: PreparedCall, state: 
           await client.auth.authorize(authRequest, { signal: callerSignal });
           headers = authRequest.headers;
         }
-        const dispatcher = (credentialed ? client.auth?.dispatcher : undefined) ?? client.dispatcher ?? getGlobalDispatcher();
+        const dispatcher =
+          (credentialed ? client.auth?.dispatcher : undefined) ?? client.dispatcher ?? getGlobalDispatcher();
         // The dispatcher API takes origin and path apart, so no URL is parsed per request.
-        const response = await dispatcher.request({
+        const options: Dispatcher.DispatchOptions = {
           origin: target.origin,
           path: target.path,
           method: call.method as Dispatcher.HttpMethod,
           headers,
           body: call.body,
-          signal: signal as unknown as EventEmitter,
-        });
-        status = response.statusCode;
-        const expected = call.expectedStatus === undefined ? status >= 200 && status < 300 : call.expectedStatus.includes(status);
+        };
+        let headersReceived: HttpHeaders;
+        let buffered: Buffer | undefined;
+        let stream: Dispatcher.ResponseData['body'] | undefined;
+        if (call.responseType === 'stream') {
+          const response = await dispatcher.request({ ...options, signal: signal as unknown as EventEmitter });
+          status = response.statusCode;
+          headersReceived = response.headers;
+          stream = response.body;
+        } else {
+          const response = await bufferedExchange(
+            dispatcher,
+            options,
+            signal,
+            call.expectedStatus,
+            call.responseType === 'empty',
+          );
+          status = response.status;
+          headersReceived = response.headers;
+          buffered = response.body;
+        }
+        const expected =
+          call.expectedStatus === undefined ? status >= 200 && status < 300 : call.expectedStatus.includes(status);
 
         if ((status === 307 || status === 308) && call.followRedirects && !expected) {
-          const location = headerText(response.headers.location);
+          const location = headerText(headersReceived.location);
           if (location !== undefined) {
-            await response.body.dump();
+            await stream?.dump();
             if (hop + 1 > MAX_REDIRECTS) {
-              throw failureFor(client, call, target.url, malformed(status, response.headers, `redirected more than ${MAX_REDIRECTS} times`));
+              throw failureFor(
+                client,
+                call,
+                target.url,
+                malformed(status, headersReceived, `redirected more than ${MAX_REDIRECTS} times`),
+              );
             }
-            target = requestTarget(new URL(location, target.url).href);
+            const next = URL.canParse(location, target.url) ? new URL(location, target.url) : undefined;
+            if (next === undefined || (next.protocol !== 'https:' && next.protocol !== 'http:')) {
+              throw failureFor(
+                client,
+                call,
+                target.url,
+                malformed(status, headersReceived, 'redirected to an invalid URL'),
+              );
+            }
+            target = requestTarget(next.href);
             continue;
           }
         }
 
         if (status === 401 && credentialed && client.auth?.onUnauthorized !== undefined && !state.refreshedAuth) {
-          const bodyText = await readCapped(response.body);
+          const bodyText = await errorBodyText(stream, buffered);
           state.refreshedAuth = true;
-          await refreshCredentials(client, call, target.url, authRequest, { kind: 'status', status, headers: response.headers, bodyText });
+          const unauthorized: HttpFailure = { kind: 'status', status, headers: headersReceived, bodyText };
+          await refreshCredentials(client, call, target.url, authRequest, unauthorized);
           break; // send again
         }
 
         if (!expected) {
-          const bodyText = await readCapped(response.body);
-          const retryAfterMs = parseRetryAfter(response.headers['retry-after'], client.clock.now().getTime());
-          throw failureFor(client, call, target.url, { kind: 'status', status, headers: response.headers, bodyText }, retryAfterMs);
+          const bodyText = await errorBodyText(stream, buffered);
+          const retryAfterMs = parseRetryAfter(headersReceived['retry-after'], client.clock.now().getTime());
+          throw failureFor(
+            client,
+            call,
+            target.url,
+            { kind: 'status', status, headers: headersReceived, bodyText },
+            retryAfterMs,
+          );
         }
 
         let data: unknown;
-        if (call.responseType === 'json') {
-          data = parseJson(client, call, target.url, status, response.headers, await response.body.text());
-        } else if (call.responseType === 'stream') {
+        if (stream !== undefined) {
           // The caller reads the body later: keep the caller's abort wired to it until it closes.
           streaming = true;
           clearTimeout(timer);
-          if (onCallerAbort !== undefined) response.body.once('close', () => callerSignal!.removeEventListener('abort', onCallerAbort));
-          data = response.body;
-        } else {
-          data = await readOtherBody(call.responseType, response.body);
+          if (onCallerAbort !== undefined)
+            stream.once('close', () => callerSignal!.removeEventListener('abort', onCallerAbort));
+          data = stream;
+        } else if (call.responseType === 'json') {
+          data = parseJson(client, call, target.url, status, headersReceived, buffered!.toString('utf8'));
+        } else if (call.responseType === 'text') {
+          data = buffered!.toString('utf8');
+        } else if (call.responseType === 'buffer') {
+          data = buffered;
         }
         return {
           status,
-          headers: response.headers,
+          headers: headersReceived,
           data,
-          requestId: requestIdFrom(response.headers, client.requestIdHeaders),
+          requestId: requestIdFrom(headersReceived, client.requestIdHeaders),
           attempts: state.attempts,
           totalRetryDelayMs: state.totalRetryDelayMs,
           url: target.url,
@@ -235,13 +290,6 @@ function parseJson(
   throw failureFor(client, call, url, { kind: 'exception', error });
 }
 
-async function readOtherBody(responseType: ResponseType, body: Dispatcher.ResponseData['body']): Promise<unknown> {
-  if (responseType === 'text') return body.text();
-  if (responseType === 'buffer') return Buffer.from(await body.arrayBuffer());
-  await body.dump();
-  return undefined;
-}
-
 /** Why a body is not JSON, without ever echoing the body (JSON.parse's message quotes it). */
 function describeNonJson(text: string, headers: HttpHeaders): string {
   const contentType = headerText(headers['content-type']) ?? 'no content type';
@@ -278,17 +326,21 @@ function failureFor(
 }
 
 /**
- * Read at most 64 KiB of an error body. A body that breaks off still yields what arrived: the
- * status is what matters, and a broken error body must not hide it.
+ * The text of an error body, at most 64 KiB. A streamed body that breaks off still yields what
+ * arrived: the status is what matters, and a broken error body must not hide it.
  */
-async function readCapped(body: Dispatcher.ResponseData['body']): Promise<string> {
+async function errorBodyText(
+  stream: Dispatcher.ResponseData['body'] | undefined,
+  buffered: Buffer | undefined,
+): Promise<string> {
+  if (stream === undefined) return buffered === undefined ? '' : buffered.toString('utf8');
   const chunks: Buffer[] = [];
   let size = 0;
   try {
-    for await (const chunk of body) {
+    for await (const chunk of stream) {
       chunks.push(chunk as Buffer);
       size += (chunk as Buffer).length;
-      if (size >= MAX_ERROR_BODY_BYTES) break;
+      if (size >= ERROR_BODY_CAP_BYTES) break;
     }
   } catch {
     // Keep the partial text.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendQuery, isAbsoluteUrl, normaliseBaseUrl, pathForDisplay, resolveUrl } from './url.js';
+import { appendQuery, isAbsoluteUrl, normaliseBaseUrl, pathForDisplay, requestTarget, resolveUrl } from './url.js';
 
 describe('url helpers', () => {
   it('joins paths under the base path', () => {
@@ -25,5 +25,16 @@ describe('url helpers', () => {
     expect(pathForDisplay('https://h.example')).toBe('/');
     expect(isAbsoluteUrl('http://x')).toBe(true);
     expect(isAbsoluteUrl('/x')).toBe(false);
+  });
+
+  it('splits plain URLs under a known origin without parsing, and normalises the rest', () => {
+    expect(requestTarget('https://a.example:8443/v1/x?y=1', 'https://a.example:8443')).toEqual({
+      origin: 'https://a.example:8443',
+      path: '/v1/x?y=1',
+      url: 'https://a.example:8443/v1/x?y=1',
+    });
+    expect(requestTarget('https://a.example:8443/x', 'https://a.example:844').origin).toBe('https://a.example:8443');
+    expect(requestTarget('https://a.example/v1/../v2/a b#frag', 'https://a.example').path).toBe('/v2/a%20b');
+    expect(requestTarget('HTTPS://A.EXAMPLE/x').origin).toBe('https://a.example');
   });
 });

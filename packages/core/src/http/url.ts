@@ -75,15 +75,6 @@ export function requestTarget(url: string, knownOrigin?: string): RequestTarget 
   return { origin: parsed.origin, path, url: `${parsed.origin}${path}` };
 }
 
-/** The origin (`scheme://host:port`) of an absolute URL, or undefined when it cannot be parsed. */
-export function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The path of a URL without its query or fragment: what logs and error messages may show. */
 export function pathForDisplay(url: string): string {
   const schemeEnd = url.indexOf('://');

@@ -1,0 +1,59 @@
+/**
+ * The OCX demo: the whole exchange in one process, on embedded defaults — simulators for HIL,
+ * M2 and Keylime, reference landlords for cloud and storage, an in-process store.
+ * Run it with `npx -y pnpm@10.34.8 demo` from the repository root.
+ */
+import { createExchange, createMemoryStore, ManualClock, OcxError } from '@ocx/core';
+import { bold, dim, green, heading, red } from './console.js';
+import { demoLandlords } from './landlords.js';
+import { showAudit } from './steps/audit.js';
+import { billTheMonth } from './steps/billing.js';
+import { showCatalog } from './steps/catalog.js';
+import { runEnclave } from './steps/enclave.js';
+import { offboard } from './steps/offboarding.js';
+import { onboard } from './steps/onboarding.js';
+import { meterTheMonth, recordCloudUsage } from './steps/usage.js';
+import { startSimulators } from './world.js';
+
+const QUIET_EVENTS = new Set(['audit.recorded', 'usage.ingested', 'enclave.node', 'subscription.changed', 'quota.changed', 'enclave.status']);
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const clock = new ManualClock('2026-11-01T00:00:00Z');
+  const simulators = await startSimulators();
+  const exchange = createExchange({ store: createMemoryStore(), clock, name: 'OCX demo' });
+  try {
+    exchange.events.onAny((name, payload) => {
+      if (QUIET_EVENTS.has(String(name))) return;
+      process.stdout.write(`  ${dim('event')} ${bold(String(name))} ${dim(JSON.stringify(payload).slice(0, 160))}\n`);
+    });
+
+    heading('1. Landlords join the exchange');
+    for (const landlord of demoLandlords(clock, simulators)) await exchange.landlords.register(landlord, { actor: { kind: 'admin', id: 'exchange-ops' } });
+    try {
+      await exchange.landlords.register({ id: 'bu', name: 'Impostor', organization: 'Nobody' });
+    } catch (error) {
+      if (!OcxError.is(error)) throw error;
+      process.stdout.write(`  ${red('refused')} a second landlord "bu": ${error.code} — ${error.message}\n`);
+    }
+
+    showCatalog(exchange);
+    await onboard(exchange);
+    recordCloudUsage(exchange);
+    await runEnclave(exchange, simulators, clock);
+    clock.set('2026-12-01T00:00:00Z');
+    const records = await meterTheMonth(exchange);
+    const bill = await billTheMonth(exchange, clock, records);
+    await offboard(exchange, simulators);
+    await showAudit(exchange);
+    process.stdout.write(`\n${green('Done')} in ${((Date.now() - started) / 1000).toFixed(1)} s. The bill: ${bold(bill)}\n`);
+  } finally {
+    await exchange.close();
+    await simulators.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${OcxError.is(error) ? JSON.stringify(error.toJSON(), null, 2) : error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
