@@ -3,7 +3,11 @@
  * M2 and Keylime, reference landlords for cloud and storage, an in-process store.
  * Run it with `npx -y pnpm@10.34.8 demo` from the repository root.
  */
-import { createExchange, createMemoryStore, ManualClock, OcxError } from '@ocx/core';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createExchange, ManualClock, OcxError } from '@ocx/core';
+import { createSqliteStore } from '@ocx/store-sqlite';
 import { bold, dim, green, heading, red } from './console.js';
 import { demoLandlords } from './landlords.js';
 import { showAudit } from './steps/audit.js';
@@ -15,13 +19,18 @@ import { onboard } from './steps/onboarding.js';
 import { meterTheMonth, recordCloudUsage } from './steps/usage.js';
 import { startSimulators } from './world.js';
 
+const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'out');
 const QUIET_EVENTS = new Set(['audit.recorded', 'usage.ingested', 'enclave.node', 'subscription.changed', 'quota.changed', 'enclave.status']);
 
 async function main(): Promise<void> {
   const started = Date.now();
   const clock = new ManualClock('2026-11-01T00:00:00Z');
   const simulators = await startSimulators();
-  const exchange = createExchange({ store: createMemoryStore(), clock, name: 'OCX demo' });
+  // The embedded default store: one SQLite file, made afresh for each run of the demo.
+  mkdirSync(OUT, { recursive: true });
+  const database = join(OUT, 'ocx-demo.sqlite');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${database}${suffix}`, { force: true });
+  const exchange = createExchange({ store: createSqliteStore({ path: database }), clock, name: 'OCX demo' });
   try {
     exchange.events.onAny((name, payload) => {
       if (QUIET_EVENTS.has(String(name))) return;
@@ -46,7 +55,7 @@ async function main(): Promise<void> {
     const bill = await billTheMonth(exchange, clock, records);
     await offboard(exchange, simulators);
     await showAudit(exchange);
-    process.stdout.write(`\n${green('Done')} in ${((Date.now() - started) / 1000).toFixed(1)} s. The bill: ${bold(bill)}\n`);
+    process.stdout.write(`\n${green('Done')} in ${((Date.now() - started) / 1000).toFixed(1)} s. The exchange's state: ${database}\nThe bill: ${bold(bill)}\n`);
   } finally {
     await exchange.close();
     await simulators.close();
