@@ -38,12 +38,38 @@ function slow(driver, backend) {
 }
 
 const hardware = createReferenceDriver({ landlord: 'a', service: 'hil', nodes: NODES, capabilities: ['hardware'] });
-const provisioner = createReferenceDriver({ landlord: 'b', service: 'm2', nodes: 0, capabilities: ['provisioner'], hardwareFrom: hardware });
-const attestor = createReferenceDriver({ landlord: 'tenant', service: 'keylime', nodes: 0, capabilities: ['attestor'] });
+const provisioner = createReferenceDriver({
+  landlord: 'b',
+  service: 'm2',
+  nodes: 0,
+  capabilities: ['provisioner'],
+  hardwareFrom: hardware,
+});
+const attestor = createReferenceDriver({
+  landlord: 'tenant',
+  service: 'keylime',
+  nodes: 0,
+  capabilities: ['attestor'],
+});
 const exchange = createExchange({ store: createMemoryStore() });
-await exchange.landlords.register({ id: 'a', name: 'A', organization: 'A', services: [{ id: 'hil', kind: 'bare-metal', driver: slow(hardware, 'hil') }] });
-await exchange.landlords.register({ id: 'b', name: 'B', organization: 'B', services: [{ id: 'm2', kind: 'provisioning', driver: slow(provisioner, 'm2') }] });
-await exchange.landlords.register({ id: 'tenant', name: 'T', organization: 'T', services: [{ id: 'keylime', kind: 'attestation', driver: slow(attestor, 'keylime') }] });
+await exchange.landlords.register({
+  id: 'a',
+  name: 'A',
+  organization: 'A',
+  services: [{ id: 'hil', kind: 'bare-metal', driver: slow(hardware, 'hil') }],
+});
+await exchange.landlords.register({
+  id: 'b',
+  name: 'B',
+  organization: 'B',
+  services: [{ id: 'm2', kind: 'provisioning', driver: slow(provisioner, 'm2') }],
+});
+await exchange.landlords.register({
+  id: 'tenant',
+  name: 'T',
+  organization: 'T',
+  services: [{ id: 'keylime', kind: 'attestation', driver: slow(attestor, 'keylime') }],
+});
 
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
@@ -83,7 +109,9 @@ const writesPerNode = (exchange.enclaves.journalWrites - writesBefore) / NODES;
 
 console.log(`nodes ${NODES}, latency ${LATENCY} ms per call, concurrency ${CONCURRENCY} per backend`);
 console.log(`calls per backend: ${[...calls].map(([name, count]) => `${name}=${count}`).join(' ')}`);
-console.log(`wall ${(wallMs / 1000).toFixed(2)} s, lower bound ${(lowerBound / 1000).toFixed(2)} s, ratio ${(wallMs / lowerBound).toFixed(3)} (goal ≤ 1.2)`);
+console.log(
+  `wall ${(wallMs / 1000).toFixed(2)} s, lower bound ${(lowerBound / 1000).toFixed(2)} s, ratio ${(wallMs / lowerBound).toFixed(3)} (goal ≤ 1.2)`,
+);
 console.log(`peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB, store writes per node ${writesPerNode.toFixed(1)}`);
 console.log(
   `RESULT enclave wall_ratio=${(wallMs / lowerBound).toFixed(3)} wall_s=${(wallMs / 1000).toFixed(2)} bound_s=${(lowerBound / 1000).toFixed(2)} peak_rss_mb=${(peakRss / 2 ** 20).toFixed(0)} writes_per_node=${writesPerNode.toFixed(1)}`,

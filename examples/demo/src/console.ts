@@ -15,7 +15,9 @@ export function heading(text: string): void {
 
 /** Print rows as an aligned table with a header. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): void {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ');
   process.stdout.write(`${bold(line(header))}\n`);
   for (const row of rows) process.stdout.write(`${line(row)}\n`);

@@ -15,12 +15,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 describe('the demo', () => {
   it('assembles the whole exchange and ends by writing the bill, in under a minute', async () => {
     const started = Date.now();
-    const { stdout } = await run(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-      timeout: 120_000,
-      maxBuffer: 20 * 1024 * 1024,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1' },
+        timeout: 120_000,
+        maxBuffer: 20 * 1024 * 1024,
+      },
+    );
     expect(Date.now() - started).toBeLessThan(60_000);
     // Landlords, the catalog with prices, events.
     expect(stdout).toMatch(/event landlord\.registered \{"landlord":"bu"/);

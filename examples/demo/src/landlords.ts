@@ -16,7 +16,11 @@ export const PRICE_LISTS = [
 /** The catalog's summary of a landlord's list, for the metrics one service reports. */
 const prices = (landlord: string, metrics: readonly string[]) => {
   const summary = catalogPriceList(PRICE_LISTS.find((list) => list.landlord === landlord)!, '2026-11-01T00:00:00Z');
-  return { ...summary, id: `${summary.id}-${metrics[0]}`, rates: summary.rates.filter((rate) => metrics.includes(rate.metric)) };
+  return {
+    ...summary,
+    id: `${summary.id}-${metrics[0]}`,
+    rates: summary.rates.filter((rate) => metrics.includes(rate.metric)),
+  };
 };
 
 /**
@@ -42,7 +46,10 @@ export function demoLandlords(clock: Clock, simulators: Simulators): LandlordReg
           priceList: prices('bu', ['node-hours']),
           sla: { availability: '99.5', supportHours: 'business hours' },
           driver: ({ credentials }) =>
-            createHilDriver({ endpoint: simulators.hil.url, auth: { username: DEFAULT_SIMULATOR_ADMIN.username, password: credentials.hilPassword! } }),
+            createHilDriver({
+              endpoint: simulators.hil.url,
+              auth: { username: DEFAULT_SIMULATOR_ADMIN.username, password: credentials.hilPassword! },
+            }),
         },
       ],
     },
@@ -58,7 +65,12 @@ export function demoLandlords(clock: Clock, simulators: Simulators): LandlordReg
           name: 'MGHPCC network boot (M2)',
           endpoint: simulators.m2.url,
           driver: ({ credentials }) =>
-            createM2Driver({ endpoint: simulators.m2.url, username: 'mghpcc-m2', password: credentials.m2Password!, project: 'genomics' }),
+            createM2Driver({
+              endpoint: simulators.m2.url,
+              username: 'mghpcc-m2',
+              password: credentials.m2Password!,
+              project: 'genomics',
+            }),
         },
         {
           id: 'objects',
@@ -66,7 +78,14 @@ export function demoLandlords(clock: Clock, simulators: Simulators): LandlordReg
           name: 'MGHPCC object storage',
           priceList: prices('mghpcc', ['storage-gb-hours']),
           driver: ({ landlord, service }) =>
-            createReferenceDriver({ landlord, service, clock, nodes: 0, capabilities: ['tenancy', 'quotas', 'meters'], quotaResources: ['storage-gb', 'objects'] }),
+            createReferenceDriver({
+              landlord,
+              service,
+              clock,
+              nodes: 0,
+              capabilities: ['tenancy', 'quotas', 'meters'],
+              quotaResources: ['storage-gb', 'objects'],
+            }),
         },
       ],
     },
@@ -82,7 +101,14 @@ export function demoLandlords(clock: Clock, simulators: Simulators): LandlordReg
           name: 'NERC OpenStack',
           priceList: prices('nerc', ['vcpu-hours', 'ram-gb-hours', 'floating-ip-hours']),
           driver: ({ landlord, service }) =>
-            createReferenceDriver({ landlord, service, clock, nodes: 0, capabilities: ['tenancy', 'quotas', 'meters'], quotaResources: ['cores', 'ram-gb', 'floating-ips'] }),
+            createReferenceDriver({
+              landlord,
+              service,
+              clock,
+              nodes: 0,
+              capabilities: ['tenancy', 'quotas', 'meters'],
+              quotaResources: ['cores', 'ram-gb', 'floating-ips'],
+            }),
         },
       ],
     },
@@ -101,7 +127,11 @@ export function demoLandlords(clock: Clock, simulators: Simulators): LandlordReg
             createKeylimeDriver({
               verifier: { url: simulators.keylime.verifier.url },
               registrar: { url: simulators.keylime.registrar.url },
-              tls: { ca: simulators.keylime.certificates.ca.cert, cert: simulators.keylime.certificates.client.cert, key: credentials.keylimeClientKey! },
+              tls: {
+                ca: simulators.keylime.certificates.ca.cert,
+                cert: simulators.keylime.certificates.client.cert,
+                key: credentials.keylimeClientKey!,
+              },
               attestor: { pollIntervalMs: 20, watchIntervalMs: 20 },
             }),
         },

@@ -20,7 +20,14 @@ import { meterTheMonth, recordCloudUsage } from './steps/usage.js';
 import { startSimulators } from './world.js';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'out');
-const QUIET_EVENTS = new Set(['audit.recorded', 'usage.ingested', 'enclave.node', 'subscription.changed', 'quota.changed', 'enclave.status']);
+const QUIET_EVENTS = new Set([
+  'audit.recorded',
+  'usage.ingested',
+  'enclave.node',
+  'subscription.changed',
+  'quota.changed',
+  'enclave.status',
+]);
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -38,7 +45,8 @@ async function main(): Promise<void> {
     });
 
     heading('1. Landlords join the exchange');
-    for (const landlord of demoLandlords(clock, simulators)) await exchange.landlords.register(landlord, { actor: { kind: 'admin', id: 'exchange-ops' } });
+    for (const landlord of demoLandlords(clock, simulators))
+      await exchange.landlords.register(landlord, { actor: { kind: 'admin', id: 'exchange-ops' } });
     try {
       await exchange.landlords.register({ id: 'bu', name: 'Impostor', organization: 'Nobody' });
     } catch (error) {
@@ -55,7 +63,9 @@ async function main(): Promise<void> {
     const bill = await billTheMonth(exchange, clock, records);
     await offboard(exchange, simulators);
     await showAudit(exchange);
-    process.stdout.write(`\n${green('Done')} in ${((Date.now() - started) / 1000).toFixed(1)} s. The exchange's state: ${database}\nThe bill: ${bold(bill)}\n`);
+    process.stdout.write(
+      `\n${green('Done')} in ${((Date.now() - started) / 1000).toFixed(1)} s. The exchange's state: ${database}\nThe bill: ${bold(bill)}\n`,
+    );
   } finally {
     await exchange.close();
     await simulators.close();
@@ -63,6 +73,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${OcxError.is(error) ? JSON.stringify(error.toJSON(), null, 2) : error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `${OcxError.is(error) ? JSON.stringify(error.toJSON(), null, 2) : error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -35,6 +35,7 @@ export {
   isBillingPeriodId,
   nextBillingPeriod,
 } from './period/billing-period.js';
+export { catalogPriceList } from './price-list/catalog-price-list.js';
 export { loadPriceList, parsePriceList } from './price-list/load-price-list.js';
 export type {
   AggregationScope,
@@ -60,7 +61,6 @@ export {
   TierSchema,
 } from './price-list/price-list-schema.js';
 export { referencePriceList } from './price-list/reference-price-list.js';
-export { catalogPriceList } from './price-list/catalog-price-list.js';
 export type { LineGranularity } from './rating/prepare-pieces.js';
 export type { RatePeriodInput, RatingResult } from './rating/rate-period.js';
 export { correctionLines, ratePeriod } from './rating/rate-period.js';

@@ -14,7 +14,14 @@ const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'out');
  */
 export async function billTheMonth(exchange: Exchange, clock: ManualClock, records: UsageRecord[]): Promise<string> {
   heading('6. The bill and the settlement between landlords');
-  const billing = createBilling({ store: exchange.store, clock, events: exchange.events, priceLists: PRICE_LISTS, feePercent: '5', gracePeriodDays: 3 });
+  const billing = createBilling({
+    store: exchange.store,
+    clock,
+    events: exchange.events,
+    priceLists: PRICE_LISTS,
+    feePercent: '5',
+    gracePeriodDays: 3,
+  });
   await billing.projects.put({
     id: 'genomics',
     organization: 'bu',
@@ -28,19 +35,25 @@ export async function billTheMonth(exchange: Exchange, clock: ManualClock, recor
   });
   const ingested = await billing.ingest(records);
   await billing.ingestQuotaHistory(await exchange.quotas.history());
-  exchange.events.on('invoice.finalized', (event) => process.stdout.write(`  ${green('finalized')} ${JSON.stringify(event)}\n`));
+  exchange.events.on('invoice.finalized', (event) =>
+    process.stdout.write(`  ${green('finalized')} ${JSON.stringify(event)}\n`),
+  );
   clock.set('2026-12-04T00:00:00Z');
   await billing.finalizeDue();
   const [invoice] = await billing.invoices.list('2026-11');
   if (invoice === undefined) throw new Error('no invoice was made');
-  process.stdout.write(`  ${JSON.stringify(ingested)}\n  invoice ${bold(invoice.id)}: ${invoice.status}, total ${bold(`${invoice.totals.total} ${invoice.currency}`)}\n`);
+  process.stdout.write(
+    `  ${JSON.stringify(ingested)}\n  invoice ${bold(invoice.id)}: ${invoice.status}, total ${bold(`${invoice.totals.total} ${invoice.currency}`)}\n`,
+  );
   const settlement = await billing.settle('2026-11');
   table(
     ['landlord', 'earned', 'exchange fee', 'payout'],
     settlement.statements.map((statement) => [statement.landlord, statement.gross, statement.fee, statement.net]),
   );
   for (const total of settlement.totals) {
-    process.stdout.write(`  ${settlement.status} settlement: invoiced ${total.invoiced} ${total.currency}, settled ${total.settled}, balanced: ${total.balanced}\n`);
+    process.stdout.write(
+      `  ${settlement.status} settlement: invoiced ${total.invoiced} ${total.currency}, settled ${total.settled}, balanced: ${total.balanced}\n`,
+    );
   }
   const html = renderHtmlBill(await billing.summarize(invoice.id), { issuer: 'OCX demo exchange' });
   await mkdir(OUT, { recursive: true });

@@ -18,5 +18,7 @@ export function showCatalog(exchange: Exchange): void {
     ]),
   );
   const cheap = exchange.catalog.find({ metric: 'vcpu-hours', maxUnitPrice: '0.015' });
-  process.stdout.write(`\n  vCPU-hours at most $0.015: ${cheap.map((entry) => `${entry.landlord.id}/${entry.service.id}`).join(', ') || 'none'}\n`);
+  process.stdout.write(
+    `\n  vCPU-hours at most $0.015: ${cheap.map((entry) => `${entry.landlord.id}/${entry.service.id}`).join(', ') || 'none'}\n`,
+  );
 }

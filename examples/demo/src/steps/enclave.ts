@@ -11,9 +11,15 @@ async function showNodes(exchange: Exchange): Promise<void> {
   const enclave = await exchange.enclaves.get(ENCLAVE);
   table(
     ['node', 'state', 'reason'],
-    enclave.nodes.map((node) => [node.node, node.state === 'joined' ? green(node.state) : node.state === 'rejected' ? red(node.state) : node.state, node.reason ?? '']),
+    enclave.nodes.map((node) => [
+      node.node,
+      node.state === 'joined' ? green(node.state) : node.state === 'rejected' ? red(node.state) : node.state,
+      node.reason ?? '',
+    ]),
   );
-  process.stdout.write(`  enclave ${bold(enclave.status)}: ${enclave.nodes.filter((node) => node.state === 'joined').length} joined of ${enclave.target} wanted\n`);
+  process.stdout.write(
+    `  enclave ${bold(enclave.status)}: ${enclave.nodes.filter((node) => node.state === 'joined').length} joined of ${enclave.target} wanted\n`,
+  );
 }
 
 /** Count nodes as they settle, on the enclave's own events. */
@@ -33,10 +39,16 @@ function watchProgress(exchange: Exchange, label: string, total: number): () => 
  * landlord B's M2, attested by the tenant's own Keylime. One node fails attestation and is
  * quarantined; the enclave grows by 2 and shrinks by 4; a revoked node is quarantined at once.
  */
-export async function runEnclave(exchange: Exchange, simulators: Simulators, clock: { advance(ms: number): void }): Promise<void> {
+export async function runEnclave(
+  exchange: Exchange,
+  simulators: Simulators,
+  clock: { advance(ms: number): void },
+): Promise<void> {
   heading('4. A secure enclave across three landlords (Bolted)');
   const failures: string[] = [];
-  exchange.events.on('attestation.failed', (event) => failures.push(`${event.node}: ${event.reason}${event.revoked ? ' (revoked after joining)' : ''}`));
+  exchange.events.on('attestation.failed', (event) =>
+    failures.push(`${event.node}: ${event.reason}${event.revoked ? ' (revoked after joining)' : ''}`),
+  );
   const done = watchProgress(exchange, 'attesting', 8);
   await exchange.enclaves.create(
     {
@@ -57,7 +69,9 @@ export async function runEnclave(exchange: Exchange, simulators: Simulators, clo
   done();
   await showNodes(exchange);
   for (const failure of failures.splice(0)) process.stdout.write(`  ${red('quarantined')} ${failure}\n`);
-  const rejected = (await exchange.enclaves.get(ENCLAVE)).nodes.filter((node) => node.state === 'rejected').map((node) => node.node);
+  const rejected = (await exchange.enclaves.get(ENCLAVE)).nodes
+    .filter((node) => node.state === 'rejected')
+    .map((node) => node.node);
   clock.advance(2 * HOUR);
   await exchange.enclaves.releaseNodes(ENCLAVE, rejected, { actor: ALICE });
   process.stdout.write(`  after inspection, ${rejected.join(', ')} went back to the pool through HIL\n`);

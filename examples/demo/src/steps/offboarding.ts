@@ -7,7 +7,10 @@ export async function offboard(exchange: Exchange, simulators: Simulators): Prom
   heading('7. Bob and Alice leave; everything they held is released');
   const closed = exchange.events.next('project.closed');
   await exchange.offboarding.userLeft('bob', { actor: { kind: 'admin', id: 'bu-idp' } });
-  const { closedProjects } = await exchange.offboarding.userLeft('alice', { actor: { kind: 'admin', id: 'bu-idp' }, retention: { days: 30 } });
+  const { closedProjects } = await exchange.offboarding.userLeft('alice', {
+    actor: { kind: 'admin', id: 'bu-idp' },
+    retention: { days: 30 },
+  });
   await closed;
   process.stdout.write(`  closed: ${closedProjects.join(', ')}\n`);
   table(
@@ -20,5 +23,7 @@ export async function offboard(exchange: Exchange, simulators: Simulators): Prom
   );
   const enclave = await exchange.enclaves.get('genomics-enclave');
   const free = simulators.hil.state.nodes().filter((node) => node.project === null).length;
-  process.stdout.write(`  enclave ${enclave.status}; HIL free pool: ${free} of ${simulators.hil.state.nodes().length} nodes\n`);
+  process.stdout.write(
+    `  enclave ${enclave.status}; HIL free pool: ${free} of ${simulators.hil.state.nodes().length} nodes\n`,
+  );
 }

@@ -11,10 +11,45 @@ export function recordCloudUsage(exchange: Exchange): void {
   for (let day = 0; day < 30; day += 1) {
     const start = new Date(Date.UTC(2026, 10, day + 1)).toISOString();
     const end = new Date(Date.UTC(2026, 10, day + 2)).toISOString();
-    cloud.recordUsage({ project: 'genomics', user: 'alice', metric: 'vcpu-hours', unit: 'vCPU·h', quantity: '96', resource: 'vm-analysis-1', start, end });
-    cloud.recordUsage({ project: 'genomics', user: 'alice', metric: 'ram-gb-hours', unit: 'GB·h', quantity: '384', resource: 'vm-analysis-1', start, end });
-    cloud.recordUsage({ project: 'genomics', user: 'bob', metric: 'floating-ip-hours', unit: 'IP·h', quantity: '24', resource: 'fip-1', start, end });
-    storage.recordUsage({ project: 'genomics', metric: 'storage-gb-hours', unit: 'GB·h', quantity: String(2400 + day * 120), resource: 'bucket-reads', start, end });
+    cloud.recordUsage({
+      project: 'genomics',
+      user: 'alice',
+      metric: 'vcpu-hours',
+      unit: 'vCPU·h',
+      quantity: '96',
+      resource: 'vm-analysis-1',
+      start,
+      end,
+    });
+    cloud.recordUsage({
+      project: 'genomics',
+      user: 'alice',
+      metric: 'ram-gb-hours',
+      unit: 'GB·h',
+      quantity: '384',
+      resource: 'vm-analysis-1',
+      start,
+      end,
+    });
+    cloud.recordUsage({
+      project: 'genomics',
+      user: 'bob',
+      metric: 'floating-ip-hours',
+      unit: 'IP·h',
+      quantity: '24',
+      resource: 'fip-1',
+      start,
+      end,
+    });
+    storage.recordUsage({
+      project: 'genomics',
+      metric: 'storage-gb-hours',
+      unit: 'GB·h',
+      quantity: String(2400 + day * 120),
+      resource: 'bucket-reads',
+      start,
+      end,
+    });
   }
 }
 
@@ -26,12 +61,19 @@ export async function meterTheMonth(exchange: Exchange): Promise<UsageRecord[]> 
   heading('5. A month of usage is metered and ingested once');
   const days = progress('days', 30);
   for (let day = 0; day < 30; day += 1) {
-    await exchange.usage.collect({ window: { start: new Date(Date.UTC(2026, 10, day + 1)).toISOString(), end: new Date(Date.UTC(2026, 10, day + 2)).toISOString() } });
+    await exchange.usage.collect({
+      window: {
+        start: new Date(Date.UTC(2026, 10, day + 1)).toISOString(),
+        end: new Date(Date.UTC(2026, 10, day + 2)).toISOString(),
+      },
+    });
     days.tick();
   }
   days.done();
   const again = await exchange.usage.collect({ window: MONTH });
-  process.stdout.write(`  the whole month collected again: ${again.inserted} new records, ${again.duplicates} already stored\n`);
+  process.stdout.write(
+    `  the whole month collected again: ${again.inserted} new records, ${again.duplicates} already stored\n`,
+  );
   const nodeHours = [];
   for await (const record of exchange.enclaves.meter().collect(MONTH)) nodeHours.push(record);
   await exchange.usage.ingest(nodeHours);
@@ -44,7 +86,10 @@ export async function meterTheMonth(exchange: Exchange): Promise<UsageRecord[]> 
     total.quantity = total.quantity.add(record.quantity);
     totals.set(key, total);
   }
-  table(['landlord/service metric', 'quantity'], [...totals].map(([key, total]) => [key, `${total.quantity.toFixed(2)} ${total.unit}`]));
+  table(
+    ['landlord/service metric', 'quantity'],
+    [...totals].map(([key, total]) => [key, `${total.quantity.toFixed(2)} ${total.unit}`]),
+  );
   return records;
 }
 

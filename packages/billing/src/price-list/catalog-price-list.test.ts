@@ -11,12 +11,26 @@ describe('catalogPriceList', () => {
       landlord: 'l',
       currency: 'USD',
       versions: [
-        { version: '1', effectiveFrom: '2026-01-01T00:00:00Z', rates: [{ metric: 'm', unit: 'h', pricing: { model: 'unit', unitPrice: '1' } }] },
+        {
+          version: '1',
+          effectiveFrom: '2026-01-01T00:00:00Z',
+          rates: [{ metric: 'm', unit: 'h', pricing: { model: 'unit', unitPrice: '1' } }],
+        },
         {
           version: '2',
           effectiveFrom: '2026-06-01T00:00:00Z',
           rates: [
-            { metric: 'm', unit: 'h', pricing: { model: 'graduated', tiers: [{ upTo: '10', unitPrice: '2' }, { upTo: null, unitPrice: '1' }] } },
+            {
+              metric: 'm',
+              unit: 'h',
+              pricing: {
+                model: 'graduated',
+                tiers: [
+                  { upTo: '10', unitPrice: '2' },
+                  { upTo: null, unitPrice: '1' },
+                ],
+              },
+            },
             { metric: 'p', unit: 'GB', pricing: { model: 'package', packageSize: '3', packagePrice: '1' } },
           ],
         },

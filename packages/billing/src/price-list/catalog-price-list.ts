@@ -31,7 +31,12 @@ export function catalogPriceList(list: BillingPriceList, at: string | Date = new
           : pricing.model === 'package'
             ? Decimal.from(pricing.packagePrice).divide(pricing.packageSize, 9).toString()
             : (pricing.tiers[0]?.unitPrice ?? '0');
-      return { metric: rate.metric, unit: rate.unit, unitPrice, ...(rate.description === undefined ? {} : { description: rate.description }) };
+      return {
+        metric: rate.metric,
+        unit: rate.unit,
+        unitPrice,
+        ...(rate.description === undefined ? {} : { description: rate.description }),
+      };
     }),
   };
 }

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OcxError } from '../errors/ocx-error.js';
 import { createMemoryStore } from '../store/memory-store.js';
-import { CrashSwitch, createBackends, enclaveRequest, exchangeOver, expectInvariants, type FaultPlan } from './__tests__/harness.js';
+import {
+  CrashSwitch,
+  createBackends,
+  enclaveRequest,
+  exchangeOver,
+  expectInvariants,
+  type FaultPlan,
+} from './__tests__/harness.js';
 
 const METHODS = [
   'ensureProject',
@@ -61,7 +68,10 @@ describe('enclaves under random faults and crashes (property)', () => {
           if (crashAfter !== undefined) crash.tripAfterWrites = crash.writes + crashAfter;
           await first.enclaves.create(enclaveRequest('genomics', size)).catch(() => undefined);
           if (alsoShrink && !crash.tripped) {
-            const joined = (await first.enclaves.get('genomics-enclave').catch(() => undefined))?.nodes.filter((node) => node.state === 'joined').length ?? 0;
+            const joined =
+              (await first.enclaves.get('genomics-enclave').catch(() => undefined))?.nodes.filter(
+                (node) => node.state === 'joined',
+              ).length ?? 0;
             if (joined > 0) await first.enclaves.shrink('genomics-enclave', 1).catch(() => undefined);
           }
           // The process restarts: a new exchange over the same store and backends resumes.
@@ -71,7 +81,8 @@ describe('enclaves under random faults and crashes (property)', () => {
           await expectInvariants(survivor, backends);
           const enclave = await survivor.enclaves.get('genomics-enclave').catch(() => undefined);
           if (enclave !== undefined) {
-            for (const node of enclave.nodes.filter((item) => item.state === 'joined')) expect(failingAgents).not.toContain(node.node);
+            for (const node of enclave.nodes.filter((item) => item.state === 'joined'))
+              expect(failingAgents).not.toContain(node.node);
           }
         },
       ),

@@ -1,6 +1,6 @@
+import type { Clock } from '../runtime/clock.js';
 import type { EnclaveNodeState } from '../spec/enclave.js';
 import type { Store } from '../store/store.js';
-import type { Clock } from '../runtime/clock.js';
 import type { EnclaveNodeRecord, EnclaveRecord, EnclaveStep } from './enclave-types.js';
 
 const ENCLAVES = 'enclaves';
@@ -54,7 +54,8 @@ export class EnclaveJournal {
 
   async listNodes(enclave: string): Promise<EnclaveNodeRecord[]> {
     const records: EnclaveNodeRecord[] = [];
-    for await (const item of this.store.list<EnclaveNodeRecord>(NODES, { prefix: `${enclave}/` })) records.push(item.value);
+    for await (const item of this.store.list<EnclaveNodeRecord>(NODES, { prefix: `${enclave}/` }))
+      records.push(item.value);
     return records;
   }
 
@@ -66,7 +67,11 @@ export class EnclaveJournal {
   }
 
   /** Record that `step` is about to run on this node. */
-  async begin(record: EnclaveNodeRecord, step: EnclaveStep, state: EnclaveNodeState = record.state): Promise<EnclaveNodeRecord> {
+  async begin(
+    record: EnclaveNodeRecord,
+    step: EnclaveStep,
+    state: EnclaveNodeState = record.state,
+  ): Promise<EnclaveNodeRecord> {
     const next: EnclaveNodeRecord = { ...record, pending: step, state };
     this.writes += 1;
     await this.store.put(NODES, key(record), next);
@@ -82,7 +87,12 @@ export class EnclaveJournal {
   ): Promise<EnclaveNodeRecord> {
     const time = this.clock.now().toISOString();
     const { pending: _finished, ...rest } = record;
-    const next: EnclaveNodeRecord = { ...rest, ...changes, state: to, since: to === record.state ? record.since : time };
+    const next: EnclaveNodeRecord = {
+      ...rest,
+      ...changes,
+      state: to,
+      since: to === record.state ? record.since : time,
+    };
     if (changes.reason === undefined && to !== 'rejected' && to !== 'released') delete next.reason;
     const entry: JournalEntry = { enclave: record.enclave, node: record.node, step, from: record.state, to, time };
     if (next.reason !== undefined) entry.reason = next.reason;
@@ -97,7 +107,8 @@ export class EnclaveJournal {
   /** The journal entries of one enclave, oldest first. */
   async entries(enclave: string): Promise<JournalEntry[]> {
     const entries: JournalEntry[] = [];
-    for await (const { entry } of this.store.readLog<JournalEntry>(JOURNAL)) if (entry.enclave === enclave) entries.push(entry);
+    for await (const { entry } of this.store.readLog<JournalEntry>(JOURNAL))
+      if (entry.enclave === enclave) entries.push(entry);
     return entries;
   }
 }

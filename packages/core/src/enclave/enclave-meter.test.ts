@@ -37,11 +37,16 @@ describe('enclave node-hours', () => {
   it('bills each node to the project and the landlord that lent it', async () => {
     const { exchange } = await meteredExchange();
     const records = [];
-    for await (const record of exchange.enclaves.meter().collect({ start: '2026-11-01T00:00:00Z', end: '2026-11-01T04:00:00Z' })) records.push(record);
+    for await (const record of exchange.enclaves
+      .meter()
+      .collect({ start: '2026-11-01T00:00:00Z', end: '2026-11-01T04:00:00Z' }))
+      records.push(record);
     const total = Decimal.sum(records.map((record) => record.quantity));
     // Two nodes for four hours and one for an hour and a half.
     expect(total.toString()).toBe('9.5');
-    expect(new Set(records.map((record) => `${record.landlord}/${record.subject.project}`))).toEqual(new Set(['hw/genomics']));
+    expect(new Set(records.map((record) => `${record.landlord}/${record.subject.project}`))).toEqual(
+      new Set(['hw/genomics']),
+    );
     const ingested = await exchange.usage.ingest(records);
     expect(ingested.inserted).toBe(records.length);
     expect((await exchange.usage.ingest(records)).inserted).toBe(0);

@@ -21,7 +21,8 @@ export function createEnclaveMeter(journal: EnclaveJournal, clock: Clock): Meter
     metrics: ['node-hours'],
     async *collect(requested, options) {
       const window = parseWith(TimeWindowSchema, requested, { what: 'meter window', prefix: 'window' });
-      if (options?.signal?.aborted) throw new OcxError({ code: 'aborted', message: 'Collection was aborted', backend: 'enclave' });
+      if (options?.signal?.aborted)
+        throw new OcxError({ code: 'aborted', message: 'Collection was aborted', backend: 'enclave' });
       const start = Date.parse(window.start);
       const end = Math.min(Date.parse(window.end), clock.now().getTime());
       for (const enclave of await journal.listEnclaves()) {
@@ -42,7 +43,9 @@ export function createEnclaveMeter(journal: EnclaveJournal, clock: Clock): Meter
                 resource: { id: node.node, type: 'bare-metal-node', name: `${enclave.id}/${node.node}` },
                 metric: 'node-hours',
                 unit: 'node·h',
-                quantity: Decimal.from(to - from).divide(HOUR, 6).toString(),
+                quantity: Decimal.from(to - from)
+                  .divide(HOUR, 6)
+                  .toString(),
                 window: { start: new Date(from).toISOString(), end: new Date(to).toISOString() },
               };
               yield record;

@@ -23,10 +23,15 @@ describe('exchange.enclaves', () => {
       return original(input, options);
     };
 
-    const enclave = await exchange.enclaves.create(enclaveRequest('genomics', 8), { actor: { kind: 'user', id: 'alice' } });
+    const enclave = await exchange.enclaves.create(enclaveRequest('genomics', 8), {
+      actor: { kind: 'user', id: 'alice' },
+    });
     expect(enclave.status).toBe('degraded');
     expect(enclave.nodes.filter((node) => node.state === 'joined')).toHaveLength(7);
-    expect(enclave.nodes.find((node) => node.node === 'node-003')).toMatchObject({ state: 'rejected', reason: expect.stringContaining('PCR') });
+    expect(enclave.nodes.find((node) => node.node === 'node-003')).toMatchObject({
+      state: 'rejected',
+      reason: expect.stringContaining('PCR'),
+    });
     expect(enclaveAttach).not.toContain('node-003');
     expect(failures).toEqual([expect.objectContaining({ node: 'node-003', revoked: false })]);
     expect(transitions.filter((entry) => entry.startsWith('node-001:'))).toEqual([
@@ -51,7 +56,10 @@ describe('exchange.enclaves', () => {
     expect(shrunk.status).toBe('ready');
     expect(await backends.hardware.hardware!.listFreeNodes()).toHaveLength(14);
     await expectInvariants(exchange, backends);
-    await expect(exchange.enclaves.shrink('genomics-enclave', 3)).rejects.toMatchObject({ code: 'validation', issues: [{ path: 'count' }] });
+    await expect(exchange.enclaves.shrink('genomics-enclave', 3)).rejects.toMatchObject({
+      code: 'validation',
+      issues: [{ path: 'count' }],
+    });
   });
 
   it('destroy releases every node, quarantined ones too, and deletes the networks', async () => {
@@ -90,7 +98,9 @@ describe('exchange.enclaves', () => {
         return undefined;
       },
     });
-    const error = await exchange.enclaves.create(enclaveRequest('genomics', 6), { signal: controller.signal }).catch((caught: unknown) => caught);
+    const error = await exchange.enclaves
+      .create(enclaveRequest('genomics', 6), { signal: controller.signal })
+      .catch((caught: unknown) => caught);
     expect(OcxError.is(error) && error.code).toBe('aborted');
     const enclave = await exchange.enclaves.get('genomics-enclave');
     expect(enclave.status).toBe('released');
@@ -108,8 +118,15 @@ describe('exchange.enclaves', () => {
     });
     const enclave = await exchange.enclaves.create(enclaveRequest('genomics', 3));
     expect(enclave.status).toBe('ready');
-    expect(enclave.nodes.find((node) => node.node === 'node-002')).toMatchObject({ state: 'released', reason: expect.stringContaining('M2 failed') });
-    expect(enclave.nodes.filter((node) => node.state === 'joined').map((node) => node.node)).toEqual(['node-001', 'node-003', 'node-004']);
+    expect(enclave.nodes.find((node) => node.node === 'node-002')).toMatchObject({
+      state: 'released',
+      reason: expect.stringContaining('M2 failed'),
+    });
+    expect(enclave.nodes.filter((node) => node.state === 'joined').map((node) => node.node)).toEqual([
+      'node-001',
+      'node-003',
+      'node-004',
+    ]);
     await expectInvariants(exchange, backends);
   });
 
@@ -143,9 +160,13 @@ describe('exchange.enclaves', () => {
       [{ colour: 'red' }, ''],
     ];
     for (const [change, path] of cases) {
-      const error = await exchange.enclaves.create({ ...enclaveRequest('genomics', 2), ...change } as never).catch((caught: unknown) => caught);
+      const error = await exchange.enclaves
+        .create({ ...enclaveRequest('genomics', 2), ...change } as never)
+        .catch((caught: unknown) => caught);
       expect(OcxError.is(error) && error.code, JSON.stringify(change)).toBe('validation');
-      expect((error as OcxError).issues.map((issue) => issue.path).some((issuePath) => issuePath.startsWith(path))).toBe(true);
+      expect(
+        (error as OcxError).issues.map((issue) => issue.path).some((issuePath) => issuePath.startsWith(path)),
+      ).toBe(true);
     }
     const wrongKind = await exchange.enclaves
       .create({ ...enclaveRequest('genomics', 2), provisioner: { landlord: 'tenant', service: 'keylime' } })
@@ -165,7 +186,10 @@ describe('exchange.enclaves.releaseNodes', () => {
     expect(after.nodes.find((node) => node.node === 'node-002')?.state).toBe('released');
     expect(after.status).toBe('degraded');
     expect(backends.hardware.ext!.state.nodes.get('node-002')?.project).toBeNull();
-    await expect(exchange.enclaves.releaseNodes('genomics-enclave', ['node-009'])).rejects.toMatchObject({ code: 'not-found', issues: [{ path: 'nodes.0' }] });
+    await expect(exchange.enclaves.releaseNodes('genomics-enclave', ['node-009'])).rejects.toMatchObject({
+      code: 'not-found',
+      issues: [{ path: 'nodes.0' }],
+    });
     await expectInvariants(exchange, backends);
   });
 });
@@ -177,7 +201,10 @@ describe('nodes that failed attestation', () => {
     await exchange.enclaves.create(enclaveRequest('genomics', 1));
     await exchange.enclaves.releaseNodes('genomics-enclave', ['node-001']);
     const grown = await exchange.enclaves.grow('genomics-enclave', 2);
-    expect(grown.nodes.filter((node) => node.state === 'joined').map((node) => node.node)).toEqual(['node-002', 'node-003']);
+    expect(grown.nodes.filter((node) => node.state === 'joined').map((node) => node.node)).toEqual([
+      'node-002',
+      'node-003',
+    ]);
     expect(grown.nodes.find((node) => node.node === 'node-001')?.state).toBe('released');
   });
 });

@@ -13,9 +13,15 @@ import { IdSchema } from '../spec/primitives.js';
 import type { Store } from '../store/store.js';
 import { EnclaveJournal, type JournalEntry } from './enclave-journal.js';
 import { createEnclaveMeter } from './enclave-meter.js';
-import { type CreateEnclaveInput, CreateEnclaveInputSchema, type EnclaveNodeRecord, type EnclaveRecord, type ServiceRef } from './enclave-types.js';
-import { isSettled, quarantine, releaseNode, type WalkContext, walkNode } from './node-walker.js';
+import {
+  type CreateEnclaveInput,
+  CreateEnclaveInputSchema,
+  type EnclaveNodeRecord,
+  type EnclaveRecord,
+  type ServiceRef,
+} from './enclave-types.js';
 import { NodePicker } from './node-picker.js';
+import { isSettled, quarantine, releaseNode, type WalkContext, walkNode } from './node-walker.js';
 import { reconcileNode } from './reconcile.js';
 import { BackendLimiter } from './semaphore.js';
 
@@ -31,7 +37,16 @@ export interface EnclaveView {
   createdAt: string;
 }
 
-const ACTIVE_STATES = new Set(['requested', 'allocated', 'airlock', 'provisioning', 'attesting', 'joined', 'rejected', 'releasing']);
+const ACTIVE_STATES = new Set([
+  'requested',
+  'allocated',
+  'airlock',
+  'provisioning',
+  'attesting',
+  'joined',
+  'rejected',
+  'releasing',
+]);
 
 /**
  * Secure elastic enclaves (the Bolted design) across landlords: nodes lent by one landlord's
@@ -79,7 +94,12 @@ export class EnclaveService {
     parseWith(IdSchema, id, { what: 'enclave id', prefix: 'id' });
     this.#backends({ hardware: request.hardware, provisioner: request.provisioner, attestor: request.attestor });
     if ((await this.#journal.getEnclave(id)) !== undefined) {
-      throw new OcxError({ code: 'conflict', message: `Enclave ${id} already exists`, issues: [{ path: 'id', message: 'already exists' }], fault: 'client' });
+      throw new OcxError({
+        code: 'conflict',
+        message: `Enclave ${id} already exists`,
+        issues: [{ path: 'id', message: 'already exists' }],
+        fault: 'client',
+      });
     }
     const record: EnclaveRecord = {
       id,
@@ -90,7 +110,10 @@ export class EnclaveService {
       attestor: request.attestor,
       image: request.image,
       policy: request.policy,
-      networks: { airlock: request.networks?.airlock ?? `${id}-airlock`, enclave: request.networks?.enclave ?? `${id}-net` },
+      networks: {
+        airlock: request.networks?.airlock ?? `${id}-airlock`,
+        enclave: request.networks?.enclave ?? `${id}-net`,
+      },
       concurrency: request.concurrency ?? 16,
       attestationTimeoutMs: request.attestationTimeoutMs ?? 300_000,
       ...(request.agentMetadataKey === undefined ? {} : { agentMetadataKey: request.agentMetadataKey }),
@@ -106,9 +129,13 @@ export class EnclaveService {
     const context = this.#context(record, actor, options.signal);
     try {
       const hardware = context.hardware;
-      await context.limiter.run(key(record.hardware), () => hardware.ensureProject(record.project, { signal: options.signal, actor }));
+      await context.limiter.run(key(record.hardware), () =>
+        hardware.ensureProject(record.project, { signal: options.signal, actor }),
+      );
       for (const network of [record.networks.airlock, record.networks.enclave]) {
-        await context.limiter.run(key(record.hardware), () => hardware.createNetwork({ project: record.project, network }, { signal: options.signal, actor }));
+        await context.limiter.run(key(record.hardware), () =>
+          hardware.createNetwork({ project: record.project, network }, { signal: options.signal, actor }),
+        );
       }
       const explicit = Array.isArray(request.nodes) ? request.nodes : undefined;
       await this.#fill(context, record.target, explicit);
@@ -154,9 +181,16 @@ export class EnclaveService {
     parseWith(IdSchema, id, { what: 'enclave id', prefix: 'id' });
     const removed = checkCount(count);
     const record = await this.#record(id);
-    const joined = (await this.#journal.listNodes(id)).filter((node) => node.state === 'joined').sort((a, b) => b.since.localeCompare(a.since) || b.node.localeCompare(a.node));
+    const joined = (await this.#journal.listNodes(id))
+      .filter((node) => node.state === 'joined')
+      .sort((a, b) => b.since.localeCompare(a.since) || b.node.localeCompare(a.node));
     if (removed > joined.length) {
-      throw new OcxError({ code: 'validation', message: `Enclave ${id} has ${joined.length} joined nodes; cannot remove ${removed}`, issues: [{ path: 'count', message: 'more than the joined nodes' }], fault: 'client' });
+      throw new OcxError({
+        code: 'validation',
+        message: `Enclave ${id} has ${joined.length} joined nodes; cannot remove ${removed}`,
+        issues: [{ path: 'count', message: 'more than the joined nodes' }],
+        fault: 'client',
+      });
     }
     const next: EnclaveRecord = { ...record, target: Math.max(0, record.target - removed) };
     await this.#journal.putEnclave(next);
@@ -178,7 +212,12 @@ export class EnclaveService {
     const chosen = nodes.map((name, index) => {
       const node = current.find((candidate) => candidate.node === name && candidate.state !== 'released');
       if (node === undefined) {
-        throw new OcxError({ code: 'not-found', message: `Enclave ${id} holds no node ${name}`, issues: [{ path: `nodes.${index}`, message: 'not in the enclave' }], fault: 'client' });
+        throw new OcxError({
+          code: 'not-found',
+          message: `Enclave ${id} holds no node ${name}`,
+          issues: [{ path: `nodes.${index}`, message: 'not in the enclave' }],
+          fault: 'client',
+        });
       }
       return node;
     });
@@ -209,22 +248,40 @@ export class EnclaveService {
    * Burst nodes between clusters: release `count` joined nodes from one enclave and walk
    * those same nodes into another (allocate, airlock, provision, re-attest, join).
    */
-  async burst(input: { from: string; to: string; count: number }, options: ActionOptions = {}): Promise<{ from: EnclaveView; to: EnclaveView; moved: string[] }> {
+  async burst(
+    input: { from: string; to: string; count: number },
+    options: ActionOptions = {},
+  ): Promise<{ from: EnclaveView; to: EnclaveView; moved: string[] }> {
     parseWith(IdSchema, input.from, { what: 'enclave id', prefix: 'from' });
     parseWith(IdSchema, input.to, { what: 'enclave id', prefix: 'to' });
     const count = checkCount(input.count);
     const source = await this.#record(input.from);
     const target = await this.#record(input.to);
     if (key(source.hardware) !== key(target.hardware)) {
-      throw new OcxError({ code: 'validation', message: 'Bursting moves nodes within one hardware pool; the two enclaves use different pools', issues: [{ path: 'to', message: 'different hardware pool' }], fault: 'client' });
+      throw new OcxError({
+        code: 'validation',
+        message: 'Bursting moves nodes within one hardware pool; the two enclaves use different pools',
+        issues: [{ path: 'to', message: 'different hardware pool' }],
+        fault: 'client',
+      });
     }
-    const joined = (await this.#journal.listNodes(source.id)).filter((node) => node.state === 'joined').sort((a, b) => b.since.localeCompare(a.since));
+    const joined = (await this.#journal.listNodes(source.id))
+      .filter((node) => node.state === 'joined')
+      .sort((a, b) => b.since.localeCompare(a.since));
     if (count > joined.length) {
-      throw new OcxError({ code: 'validation', message: `Enclave ${source.id} has ${joined.length} joined nodes`, issues: [{ path: 'count', message: 'more than the joined nodes' }], fault: 'client' });
+      throw new OcxError({
+        code: 'validation',
+        message: `Enclave ${source.id} has ${joined.length} joined nodes`,
+        issues: [{ path: 'count', message: 'more than the joined nodes' }],
+        fault: 'client',
+      });
     }
     const actor = options.actor ?? SYSTEM_PRINCIPAL;
     const moving = joined.slice(0, count);
-    await this.#auditAction(actor, 'enclave.burst', target, { from: source.id, nodes: moving.map((node) => node.node) });
+    await this.#auditAction(actor, 'enclave.burst', target, {
+      from: source.id,
+      nodes: moving.map((node) => node.node),
+    });
     await this.#journal.putEnclave({ ...source, target: Math.max(0, source.target - count) });
     const sourceContext = this.#context(source, actor, undefined);
     const released = await settleAll(moving.map((node) => releaseNode(sourceContext, node, `burst to ${target.id}`)));
@@ -263,7 +320,10 @@ export class EnclaveService {
         continue;
       }
       const joined = (await this.#journal.listNodes(record.id)).filter((node) => node.state === 'joined').length;
-      const missing = record.status === 'creating' ? record.target - joined - settled.filter((node) => node.state === 'rejected').length : 0;
+      const missing =
+        record.status === 'creating'
+          ? record.target - joined - settled.filter((node) => node.state === 'rejected').length
+          : 0;
       if (missing > 0) await this.#fill(context, missing, undefined);
       await this.#settleStatus(record.id);
     }
@@ -277,14 +337,26 @@ export class EnclaveService {
   async watch(id: string, options: ActionOptions & { intervalMs?: number } = {}): Promise<void> {
     const record = await this.#record(id);
     const context = this.#context(record, options.actor ?? SYSTEM_PRINCIPAL, undefined);
-    const joined = (await this.#journal.listNodes(id)).filter((node) => node.state === 'joined' && node.agent !== undefined);
+    const joined = (await this.#journal.listNodes(id)).filter(
+      (node) => node.state === 'joined' && node.agent !== undefined,
+    );
     const byAgent = new Map(joined.map((node) => [node.agent as string, node]));
-    for await (const verdict of context.attestor.watch([...byAgent.keys()], { signal: options.signal, intervalMs: options.intervalMs })) {
+    for await (const verdict of context.attestor.watch([...byAgent.keys()], {
+      signal: options.signal,
+      intervalMs: options.intervalMs,
+    })) {
       const node = byAgent.get(verdict.agent);
       if (verdict.status !== 'fail' || node === undefined) continue;
       const current = (await this.#journal.getNode(id, node.node)) ?? node;
       if (current.state !== 'joined') continue;
-      await quarantine({ ...context, onAttestationFailed: (name, agent, reason) => this.#attestationFailed(record, name, agent, reason, true) }, current, verdict.reason ?? verdict.state);
+      await quarantine(
+        {
+          ...context,
+          onAttestationFailed: (name, agent, reason) => this.#attestationFailed(record, name, agent, reason, true),
+        },
+        current,
+        verdict.reason ?? verdict.state,
+      );
       await this.#settleStatus(id);
     }
   }
@@ -298,14 +370,25 @@ export class EnclaveService {
     // Skip nodes another enclave holds, and nodes that already failed attestation for this one.
     const held = new Set(
       (await this.#journal.allNodes())
-        .filter((node) => ACTIVE_STATES.has(node.state) || (node.enclave === context.enclave.id && node.attestationFailed === true))
+        .filter(
+          (node) =>
+            ACTIVE_STATES.has(node.state) || (node.enclave === context.enclave.id && node.attestationFailed === true),
+        )
         .map((node) => node.node),
     );
-    const candidates = explicit ?? (await context.limiter.run(key(context.enclave.hardware), () => context.hardware.listFreeNodes({ signal: context.signal })));
+    const candidates =
+      explicit ??
+      (await context.limiter.run(key(context.enclave.hardware), () =>
+        context.hardware.listFreeNodes({ signal: context.signal }),
+      ));
     const picker = new NodePicker(candidates, held);
-    const slots = Array.from({ length: count }, () => this.#slot(context, picker, explicit === undefined ? context.enclave.replacementsPerNode : 0));
+    const slots = Array.from({ length: count }, () =>
+      this.#slot(context, picker, explicit === undefined ? context.enclave.replacementsPerNode : 0),
+    );
     const results = await Promise.allSettled(slots);
-    const aborted = results.find((result) => result.status === 'rejected' && OcxError.is(result.reason) && result.reason.code === 'aborted');
+    const aborted = results.find(
+      (result) => result.status === 'rejected' && OcxError.is(result.reason) && result.reason.code === 'aborted',
+    );
     if (aborted !== undefined && aborted.status === 'rejected') throw aborted.reason;
   }
 
@@ -332,14 +415,21 @@ export class EnclaveService {
     } catch (error) {
       const latest = (await this.#journal.getNode(record.enclave, record.node).catch(() => undefined)) ?? record;
       const reason = OcxError.is(error) ? `${error.code}: ${error.message}` : String(error);
-      this.deps.logger.warn('An enclave node failed; rolling it back', { enclave: record.enclave, node: record.node, reason });
+      this.deps.logger.warn('An enclave node failed; rolling it back', {
+        enclave: record.enclave,
+        node: record.node,
+        reason,
+      });
       try {
         const released = await releaseNode(context, latest, reason);
         if (OcxError.is(error) && error.code === 'aborted') throw error;
         return released;
       } catch (rollbackError) {
         if (rollbackError === error) throw error;
-        this.deps.logger.error('Rolling back an enclave node failed; resume() will finish it', { enclave: record.enclave, node: record.node });
+        this.deps.logger.error('Rolling back an enclave node failed; resume() will finish it', {
+          enclave: record.enclave,
+          node: record.node,
+        });
         throw error;
       }
     }
@@ -348,13 +438,21 @@ export class EnclaveService {
   async #rollBackAll(record: EnclaveRecord, actor: Principal): Promise<void> {
     const context = this.#context(record, actor, undefined);
     const nodes = await this.#journal.listNodes(record.id);
-    await settleAll(nodes.filter((node) => node.state !== 'released' || node.pending !== undefined).map((node) => releaseNode(context, node, 'enclave released')));
-    const remaining = (await this.#journal.listNodes(record.id)).filter((node) => node.state !== 'released' || node.pending !== undefined);
+    await settleAll(
+      nodes
+        .filter((node) => node.state !== 'released' || node.pending !== undefined)
+        .map((node) => releaseNode(context, node, 'enclave released')),
+    );
+    const remaining = (await this.#journal.listNodes(record.id)).filter(
+      (node) => node.state !== 'released' || node.pending !== undefined,
+    );
     if (remaining.length === 0) {
       for (const network of [record.networks.airlock, record.networks.enclave]) {
         await context.limiter
           .run(key(record.hardware), () => context.hardware.deleteNetwork({ network, ignoreMissing: true }, { actor }))
-          .catch((error: unknown) => this.deps.logger.warn('Could not delete an enclave network', { network, error: String(error) }));
+          .catch((error: unknown) =>
+            this.deps.logger.warn('Could not delete an enclave network', { network, error: String(error) }),
+          );
       }
     }
     const status: EnclaveStatus = remaining.length === 0 ? 'released' : 'releasing';
@@ -391,27 +489,50 @@ export class EnclaveService {
       actor,
       signal,
       onTransition: (node, from, to, reason) =>
-        this.deps.events.emit('enclave.node', { enclave: record.id, project: record.project, node, from, to, ...(reason === undefined ? {} : { reason }) }),
+        this.deps.events.emit('enclave.node', {
+          enclave: record.id,
+          project: record.project,
+          node,
+          from,
+          to,
+          ...(reason === undefined ? {} : { reason }),
+        }),
       onAttestationFailed: (node, agent, reason) => this.#attestationFailed(record, node, agent, reason, false),
     };
   }
 
   #attestationFailed(record: EnclaveRecord, node: string, agent: string, reason: string, revoked: boolean): void {
-    this.deps.events.emit('attestation.failed', { enclave: record.id, project: record.project, node, agent, reason, revoked });
+    this.deps.events.emit('attestation.failed', {
+      enclave: record.id,
+      project: record.project,
+      node,
+      agent,
+      reason,
+      revoked,
+    });
   }
 
   #backends(refs: { hardware: ServiceRef; provisioner: ServiceRef; attestor: ServiceRef }) {
     const capability = <T>(ref: ServiceRef, name: 'hardware' | 'provisioner' | 'attestor', path: string): T => {
       const implementation = this.deps.registry.service(ref.landlord, ref.service).driver[name];
       if (implementation === undefined) {
-        throw new OcxError({ code: 'capability', message: `Service ${key(ref)} has no ${name} capability`, issues: [{ path, message: `needs ${name}` }], fault: 'client' });
+        throw new OcxError({
+          code: 'capability',
+          message: `Service ${key(ref)} has no ${name} capability`,
+          issues: [{ path, message: `needs ${name}` }],
+          fault: 'client',
+        });
       }
       return implementation as T;
     };
     const hardwareDriver = this.deps.registry.service(refs.hardware.landlord, refs.hardware.service).driver;
     return {
       hardware: capability<NonNullable<typeof hardwareDriver.hardware>>(refs.hardware, 'hardware', 'hardware'),
-      provisioner: capability<NonNullable<typeof hardwareDriver.provisioner>>(refs.provisioner, 'provisioner', 'provisioner'),
+      provisioner: capability<NonNullable<typeof hardwareDriver.provisioner>>(
+        refs.provisioner,
+        'provisioner',
+        'provisioner',
+      ),
       attestor: capability<NonNullable<typeof hardwareDriver.attestor>>(refs.attestor, 'attestor', 'attestor'),
       power: hardwareDriver.capabilities.hardware?.power ?? true,
     };
@@ -432,13 +553,31 @@ export class EnclaveService {
       target: record.target,
       createdAt: record.createdAt,
       nodes: nodes
-        .map((node) => ({ node: node.node, state: node.state, hardwareLandlord: record.hardware.landlord, since: node.since, ...(node.reason === undefined ? {} : { reason: node.reason }) }))
+        .map((node) => ({
+          node: node.node,
+          state: node.state,
+          hardwareLandlord: record.hardware.landlord,
+          since: node.since,
+          ...(node.reason === undefined ? {} : { reason: node.reason }),
+        }))
         .sort((a, b) => a.node.localeCompare(b.node)),
     };
   }
 
-  async #auditAction(actor: Principal, action: string, record: EnclaveRecord, details: Record<string, unknown>): Promise<void> {
-    await this.deps.audit.record({ actor, action, target: { type: 'enclave', id: record.id }, landlord: record.hardware.landlord, outcome: 'success', details: { project: record.project, ...details } });
+  async #auditAction(
+    actor: Principal,
+    action: string,
+    record: EnclaveRecord,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.deps.audit.record({
+      actor,
+      action,
+      target: { type: 'enclave', id: record.id },
+      landlord: record.hardware.landlord,
+      outcome: 'success',
+      details: { project: record.project, ...details },
+    });
   }
 }
 
@@ -448,7 +587,12 @@ function key(ref: ServiceRef): string {
 
 function checkCount(count: number): number {
   if (!Number.isInteger(count) || count < 1 || count > 100_000) {
-    throw new OcxError({ code: 'validation', message: 'count must be a whole number from 1 to 100000', issues: [{ path: 'count', message: 'must be a whole number from 1 to 100000' }], fault: 'client' });
+    throw new OcxError({
+      code: 'validation',
+      message: 'count must be a whole number from 1 to 100000',
+      issues: [{ path: 'count', message: 'must be a whole number from 1 to 100000' }],
+      fault: 'client',
+    });
   }
   return count;
 }

@@ -1,13 +1,17 @@
 import { z } from 'zod';
+import type { EnclaveNodeState, EnclaveStatusSchema } from '../spec/enclave.js';
 import { AttestationPolicySchema } from '../spec/interfaces/attestor.js';
-import { type EnclaveNodeState, EnclaveStatusSchema } from '../spec/enclave.js';
 import { IdSchema } from '../spec/primitives.js';
 
 /** A reference to one registered service. */
 export const ServiceRefSchema = z.object({ landlord: IdSchema, service: IdSchema }).strict();
 export type ServiceRef = z.infer<typeof ServiceRefSchema>;
 
-const NetworkNameSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"');
+const NetworkNameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"');
 
 /** Input of `exchange.enclaves.create`. */
 export const CreateEnclaveInputSchema = z
@@ -26,7 +30,10 @@ export const CreateEnclaveInputSchema = z
     nodes: z.union([z.number().int().min(1).max(100_000), z.array(z.string().min(1)).min(1)]),
     image: z.string().min(1),
     policy: AttestationPolicySchema,
-    networks: z.object({ airlock: NetworkNameSchema.optional(), enclave: NetworkNameSchema.optional() }).strict().optional(),
+    networks: z
+      .object({ airlock: NetworkNameSchema.optional(), enclave: NetworkNameSchema.optional() })
+      .strict()
+      .optional(),
     /** Concurrent calls per backend (default 16). */
     concurrency: z.number().int().min(1).max(1024).optional(),
     /** How long to wait for one node's attestation verdict (default 5 minutes). */
@@ -61,14 +68,7 @@ export interface EnclaveRecord {
 }
 
 /** The steps a node's walk is made of. A step in flight is journaled before it runs. */
-export type EnclaveStep =
-  | 'allocate'
-  | 'airlock'
-  | 'provision'
-  | 'enroll'
-  | 'join'
-  | 'quarantine'
-  | 'release';
+export type EnclaveStep = 'allocate' | 'airlock' | 'provision' | 'enroll' | 'join' | 'quarantine' | 'release';
 
 /** The durable record of one node of an enclave (collection `enclave-nodes`, key `<enclave>/<node>`). */
 export interface EnclaveNodeRecord {
@@ -90,7 +90,21 @@ export interface EnclaveNodeRecord {
 
 /** The enclave events the exchange emits. */
 export interface EnclaveEvents {
-  'enclave.node': { enclave: string; project: string; node: string; from: EnclaveNodeState; to: EnclaveNodeState; reason?: string };
+  'enclave.node': {
+    enclave: string;
+    project: string;
+    node: string;
+    from: EnclaveNodeState;
+    to: EnclaveNodeState;
+    reason?: string;
+  };
   'enclave.status': { enclave: string; project: string; status: z.infer<typeof EnclaveStatusSchema> };
-  'attestation.failed': { enclave: string; project: string; node: string; agent: string; reason: string; revoked: boolean };
+  'attestation.failed': {
+    enclave: string;
+    project: string;
+    node: string;
+    agent: string;
+    reason: string;
+    revoked: boolean;
+  };
 }

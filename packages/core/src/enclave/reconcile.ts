@@ -10,15 +10,19 @@ import { join, quarantine, releaseNode, type WalkContext } from './node-walker.j
 export async function reconcileNode(context: WalkContext, record: EnclaveNodeRecord): Promise<EnclaveNodeRecord> {
   const { enclave, journal } = context;
   const readNode = () =>
-    context.limiter.run(`${enclave.hardware.landlord}/${enclave.hardware.service}`, () => context.hardware.getNode(record.node, { actor: context.actor }));
-  const settle = (state: EnclaveNodeRecord['state'], changes: Partial<EnclaveNodeRecord> = {}) => journal.end(record, state, changes, 'reconcile');
+    context.limiter.run(`${enclave.hardware.landlord}/${enclave.hardware.service}`, () =>
+      context.hardware.getNode(record.node, { actor: context.actor }),
+    );
+  const settle = (state: EnclaveNodeRecord['state'], changes: Partial<EnclaveNodeRecord> = {}) =>
+    journal.end(record, state, changes, 'reconcile');
 
   switch (record.pending) {
     case undefined:
       return record;
     case 'allocate': {
       const node = await readNode();
-      if (node.project === enclave.project) return settle('allocated', { allocations: [...record.allocations, { start: Date.parse(record.since) }] });
+      if (node.project === enclave.project)
+        return settle('allocated', { allocations: [...record.allocations, { start: Date.parse(record.since) }] });
       return settle('released', { reason: 'the allocation never reached the pool' });
     }
     case 'airlock': {

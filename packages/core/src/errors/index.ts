@@ -1,3 +1,3 @@
-export { OcxError, isRetryableError } from './ocx-error.js';
-export type { OcxErrorCode, OcxErrorOptions, FieldIssue } from './ocx-error.js';
+export type { FieldIssue, OcxErrorCode, OcxErrorOptions } from './ocx-error.js';
+export { isRetryableError, OcxError } from './ocx-error.js';
 export { parseWith, validationError, zodIssues } from './validation.js';

@@ -106,8 +106,7 @@ export class OcxError extends Error {
     this.attempts = options.attempts;
     this.totalRetryDelayMs = options.totalRetryDelayMs;
     this.backendErrorType = options.backendErrorType;
-    this.backendMessage =
-      options.backendMessage === undefined ? undefined : redactText(options.backendMessage);
+    this.backendMessage = options.backendMessage === undefined ? undefined : redactText(options.backendMessage);
     this.issues = (options.issues ?? []).map((issue) => ({
       path: issue.path,
       message: redactText(issue.message),

@@ -45,7 +45,8 @@ describe('Decimal', () => {
       ['-2.9', 'ceiling', '-2'],
       ['2.1', 'ceiling', '3'],
     ];
-    for (const [value, mode, expected] of cases) expect(Decimal.from(value).round(0, mode).toString(), `${value} ${mode}`).toBe(expected);
+    for (const [value, mode, expected] of cases)
+      expect(Decimal.from(value).round(0, mode).toString(), `${value} ${mode}`).toBe(expected);
   });
 
   it('divides with an explicit scale', () => {

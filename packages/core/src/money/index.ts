@@ -1,2 +1,2 @@
-export { Decimal } from './decimal.js';
 export type { DecimalString, RoundingMode } from './decimal.js';
+export { Decimal } from './decimal.js';

@@ -6,7 +6,17 @@ import { SYSTEM_PRINCIPAL } from './principal.js';
 
 /** The capability methods that change state, and so are audited. Reads are not. */
 const MUTATING_METHODS = {
-  hardware: ['ensureProject', 'allocate', 'createNetwork', 'deleteNetwork', 'attachNetwork', 'detachNetwork', 'power', 'setBootDevice', 'release'],
+  hardware: [
+    'ensureProject',
+    'allocate',
+    'createNetwork',
+    'deleteNetwork',
+    'attachNetwork',
+    'detachNetwork',
+    'power',
+    'setBootDevice',
+    'release',
+  ],
   provisioner: ['provision', 'deprovision'],
   attestor: ['enroll', 'remove'],
   tenancy: ['ensureProject', 'ensureMember', 'removeMember', 'disableProject', 'deleteProject', 'releaseResources'],
@@ -18,7 +28,9 @@ type AuditedCapability = keyof typeof MUTATING_METHODS;
 /** Which argument holds the call options, per method (the last one). */
 function optionsOf(args: unknown[]): CallOptions | undefined {
   const last = args[args.length - 1];
-  return typeof last === 'object' && last !== null && ('signal' in last || 'actor' in last) ? (last as CallOptions) : undefined;
+  return typeof last === 'object' && last !== null && ('signal' in last || 'actor' in last)
+    ? (last as CallOptions)
+    : undefined;
 }
 
 function targetOf(capability: AuditedCapability, args: unknown[]): { type: string; id: string } | undefined {

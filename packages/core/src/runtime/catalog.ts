@@ -16,7 +16,10 @@ export const CatalogQuerySchema = z
     metric: z.string().min(1).optional(),
     /** Only services whose price for `metric` is at most this (requires `metric`). */
     maxUnitPrice: DecimalStringSchema.optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
   })
   .strict()
   .refine((query) => query.maxUnitPrice === undefined || query.metric !== undefined, {

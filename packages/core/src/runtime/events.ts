@@ -1,6 +1,6 @@
+import type { EnclaveEvents } from '../enclave/enclave-types.js';
 import type { CapabilityName } from '../spec/capabilities.js';
 import type { Quota } from '../spec/quota.js';
-import type { EnclaveEvents } from '../enclave/enclave-types.js';
 import type { AuditEntry } from './audit-log.js';
 
 /**

@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import { EnclaveService } from '../enclave/enclave-service.js';
 import { parseWith } from '../errors/validation.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/store.js';
+import { Directory } from '../workflows/directory.js';
+import { Offboarding } from '../workflows/offboarding.js';
+import { Onboarding } from '../workflows/onboarding.js';
+import { Support } from '../workflows/support.js';
 import { AuditLog } from './audit-log.js';
 import { Catalog } from './catalog.js';
 import { type Clock, systemClock } from './clock.js';
@@ -11,17 +16,18 @@ import { QuotaLedger } from './quota-ledger.js';
 import { LandlordRegistry } from './registry.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { UsageLedger } from './usage-ledger.js';
-import { EnclaveService } from '../enclave/enclave-service.js';
-import { Directory } from '../workflows/directory.js';
-import { Offboarding } from '../workflows/offboarding.js';
-import { Onboarding } from '../workflows/onboarding.js';
-import { Support } from '../workflows/support.js';
 
 const ExchangeOptionsSchema = z
   .object({
-    store: z.custom<Store>((value) => typeof (value as Store | undefined)?.append === 'function', 'must be a Store').optional(),
-    clock: z.custom<Clock>((value) => typeof (value as Clock | undefined)?.now === 'function', 'must be a Clock').optional(),
-    logger: z.custom<Logger>((value) => typeof (value as Logger | undefined)?.info === 'function', 'must be a Logger').optional(),
+    store: z
+      .custom<Store>((value) => typeof (value as Store | undefined)?.append === 'function', 'must be a Store')
+      .optional(),
+    clock: z
+      .custom<Clock>((value) => typeof (value as Clock | undefined)?.now === 'function', 'must be a Clock')
+      .optional(),
+    logger: z
+      .custom<Logger>((value) => typeof (value as Logger | undefined)?.info === 'function', 'must be a Logger')
+      .optional(),
     name: z.string().min(1).optional(),
   })
   .strict();

@@ -9,17 +9,26 @@ import type { Logger } from './logger.js';
 
 const PASSWORD = 'Tr0ub4dor&3-landlord-password';
 const TOKEN = 'gAAAAABlandlordKeystoneToken0123456789';
-const PRIVATE_KEY = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----';
+const PRIVATE_KEY =
+  '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----';
 
 describe('no secret leaves the exchange', () => {
   it('scans errors, util.inspect of errors, log lines, events, audit entries and the store', async () => {
     const lines: string[] = [];
-    const capture = (level: string) => (message: string, fields?: Record<string, unknown>) => lines.push(`${level} ${message} ${JSON.stringify(fields)}`);
-    const logger: Logger = { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') };
+    const capture = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+      lines.push(`${level} ${message} ${JSON.stringify(fields)}`);
+    const logger: Logger = {
+      debug: capture('debug'),
+      info: capture('info'),
+      warn: capture('warn'),
+      error: capture('error'),
+    };
     const store = createMemoryStore();
     const exchange = createExchange({ store, logger });
     const events: string[] = [];
-    exchange.events.onAny((name, payload) => events.push(`${String(name)} ${JSON.stringify(payload)} ${inspect(payload, { depth: 10 })}`));
+    exchange.events.onAny((name, payload) =>
+      events.push(`${String(name)} ${JSON.stringify(payload)} ${inspect(payload, { depth: 10 })}`),
+    );
     const errors: unknown[] = [];
     const attempt = async (run: () => Promise<unknown>) => {
       try {
@@ -35,7 +44,13 @@ describe('no secret leaves the exchange', () => {
       name: 'A',
       organization: 'A',
       credentials,
-      services: [{ id: 'ok', kind: 'compute', driver: (context: DriverContext) => createReferenceDriver({ landlord: context.landlord, service: 'ok' }) }],
+      services: [
+        {
+          id: 'ok',
+          kind: 'compute',
+          driver: (context: DriverContext) => createReferenceDriver({ landlord: context.landlord, service: 'ok' }),
+        },
+      ],
     });
     // A factory that quotes its credentials in its own error.
     await attempt(() =>
@@ -49,7 +64,9 @@ describe('no secret leaves the exchange', () => {
             id: 'leaky',
             kind: 'compute',
             driver: (context: DriverContext) => {
-              throw new Error(`cannot log in with ${context.credentials.password?.reveal()} / ${context.credentials.token?.reveal()} ${context.credentials.privateKey?.reveal()}`);
+              throw new Error(
+                `cannot log in with ${context.credentials.password?.reveal()} / ${context.credentials.token?.reveal()} ${context.credentials.privateKey?.reveal()}`,
+              );
             },
           },
         ],
@@ -60,15 +77,22 @@ describe('no secret leaves the exchange', () => {
     await attempt(() => exchange.usage.ingest([{ id: PASSWORD, source: TOKEN } as never]));
     // Driver calls with secrets in their input, audited.
     const tenancy = exchange.landlords.service('a', 'ok').driver.tenancy!;
-    await attempt(() => tenancy.ensureProject({ id: 'p', name: 'P', organization: 'a', description: `password=${PASSWORD}` }));
+    await attempt(() =>
+      tenancy.ensureProject({ id: 'p', name: 'P', organization: 'a', description: `password=${PASSWORD}` }),
+    );
     await attempt(() => tenancy.ensureMember({ project: 'p', user: TOKEN, role: 'member' }));
     exchange.logger.error(`login failed for ${PASSWORD}`, { token: TOKEN, header: `Bearer ${TOKEN}` });
 
     expect(errors.length).toBe(3);
     for (const error of errors) expect(OcxError.is(error)).toBe(true);
     const dump: string[] = [...lines, ...events];
-    for (const error of errors) dump.push(String(error), inspect(error, { depth: 10 }), JSON.stringify(error), (error as Error).stack ?? '');
-    dump.push(JSON.stringify(await exchange.audit.query()), inspect(exchange.landlords.list(), { depth: 10 }), JSON.stringify(exchange.catalog.find()));
+    for (const error of errors)
+      dump.push(String(error), inspect(error, { depth: 10 }), JSON.stringify(error), (error as Error).stack ?? '');
+    dump.push(
+      JSON.stringify(await exchange.audit.query()),
+      inspect(exchange.landlords.list(), { depth: 10 }),
+      JSON.stringify(exchange.catalog.find()),
+    );
     for await (const item of store.list('landlords')) dump.push(JSON.stringify(item));
     const text = dump.join('\n');
     expect(text.length).toBeGreaterThan(500);

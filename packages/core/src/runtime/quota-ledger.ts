@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { OcxError } from '../errors/ocx-error.js';
 import { parseWith } from '../errors/validation.js';
 import { Decimal } from '../money/decimal.js';
-import { type Quota, QuotaScopeSchema, type QuotaUsage } from '../spec/quota.js';
 import { DecimalStringSchema, IdSchema } from '../spec/primitives.js';
+import { type Quota, QuotaScopeSchema, type QuotaUsage } from '../spec/quota.js';
 import type { Store } from '../store/store.js';
 import type { AuditLog } from './audit-log.js';
 import type { Clock } from './clock.js';
@@ -18,7 +18,9 @@ export const SetQuotasInputSchema = z
     landlord: IdSchema,
     service: IdSchema,
     scope: QuotaScopeSchema,
-    limits: z.record(z.string().min(1).max(64), DecimalStringSchema.nullable()).refine((limits) => Object.keys(limits).length > 0, 'name at least one resource'),
+    limits: z
+      .record(z.string().min(1).max(64), DecimalStringSchema.nullable())
+      .refine((limits) => Object.keys(limits).length > 0, 'name at least one resource'),
     unit: z.string().optional(),
   })
   .strict();
@@ -71,7 +73,10 @@ export class QuotaLedger {
         });
       }
       if (request.scope.kind === 'project') {
-        await provider.setQuotas(request.scope.id, request.limits, { signal: options.signal, actor: options.actor ?? SYSTEM_PRINCIPAL });
+        await provider.setQuotas(request.scope.id, request.limits, {
+          signal: options.signal,
+          actor: options.actor ?? SYSTEM_PRINCIPAL,
+        });
       }
     }
     const effectiveFrom = this.clock.now().toISOString();
@@ -97,7 +102,9 @@ export class QuotaLedger {
       outcome: 'success',
       details: { service: request.service, limits: request.limits },
     });
-    quotas.forEach((quota, index) => this.events.emit('quota.changed', { quota, previousLimit: previous[index]?.value.limit }));
+    for (const [index, quota] of quotas.entries()) {
+      this.events.emit('quota.changed', { quota, previousLimit: previous[index]?.value.limit });
+    }
     return quotas;
   }
 
@@ -105,7 +112,8 @@ export class QuotaLedger {
   async history(filter: QuotaFilter = {}): Promise<Quota[]> {
     const query = parseWith(QuotaFilterSchema, filter, { what: 'quota filter' });
     const results: Quota[] = [];
-    for await (const { entry } of this.store.readLog<Quota>(HISTORY_LOG)) if (matches(entry, query)) results.push(entry);
+    for await (const { entry } of this.store.readLog<Quota>(HISTORY_LOG))
+      if (matches(entry, query)) results.push(entry);
     return results;
   }
 
@@ -121,12 +129,19 @@ export class QuotaLedger {
    * Ask the service what a project uses against its limits, and emit `quota.breached` for each
    * resource at or over its limit.
    */
-  async check(input: { landlord: string; service: string; project: string }, options: ActionOptions = {}): Promise<QuotaUsage[]> {
+  async check(
+    input: { landlord: string; service: string; project: string },
+    options: ActionOptions = {},
+  ): Promise<QuotaUsage[]> {
     const handle = this.registry.service(input.landlord, input.service);
     parseWith(IdSchema, input.project, { what: 'project id', prefix: 'project' });
     const provider = handle.driver.quotas;
     if (provider === undefined) {
-      throw new OcxError({ code: 'capability', message: `Service ${input.landlord}/${input.service} has no quotas`, fault: 'client' });
+      throw new OcxError({
+        code: 'capability',
+        message: `Service ${input.landlord}/${input.service} has no quotas`,
+        fault: 'client',
+      });
     }
     const usage = await provider.getQuotas(input.project, { signal: options.signal });
     for (const item of usage) {

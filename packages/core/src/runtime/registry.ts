@@ -15,9 +15,9 @@ import {
 import type { Store } from '../store/store.js';
 import type { AuditLog } from './audit-log.js';
 import { auditedDriver } from './audited-driver.js';
-import type { TypedEmitter } from './typed-emitter.js';
 import type { ExchangeEvents } from './events.js';
 import { type ActionOptions, SYSTEM_PRINCIPAL } from './principal.js';
+import type { TypedEmitter } from './typed-emitter.js';
 
 const DriverSourceSchema = z.custom<DriverSource>(
   (value) => typeof value === 'function' || (typeof value === 'object' && value !== null),
@@ -110,7 +110,11 @@ export class LandlordRegistry {
     };
     const credentials = Object.freeze({ ...input.credentials });
     const handles = await this.#createHandles(description, credentials, input.services);
-    this.#entries.set(input.id, { description, credentials, services: new Map(handles.map((handle) => [handle.service.id, handle])) });
+    this.#entries.set(input.id, {
+      description,
+      credentials,
+      services: new Map(handles.map((handle) => [handle.service.id, handle])),
+    });
     await this.#persist(input.id);
     await this.#audit.record({
       actor: options.actor ?? SYSTEM_PRINCIPAL,
@@ -131,7 +135,11 @@ export class LandlordRegistry {
   }
 
   /** Add one service to a registered landlord. */
-  async registerService(landlordId: string, registration: ServiceRegistration, options: ActionOptions = {}): Promise<ServiceHandle> {
+  async registerService(
+    landlordId: string,
+    registration: ServiceRegistration,
+    options: ActionOptions = {},
+  ): Promise<ServiceHandle> {
     const entry = this.#entry(landlordId);
     const input = parseWith(ServiceRegistrationSchema, registration, { what: 'service registration' });
     if (entry.services.has(input.id)) {
@@ -182,7 +190,8 @@ export class LandlordRegistry {
       landlord: landlordId,
       outcome: 'success',
     });
-    for (const serviceId of entry.services.keys()) this.#events.emit('service.unregistered', { landlord: landlordId, service: serviceId });
+    for (const serviceId of entry.services.keys())
+      this.#events.emit('service.unregistered', { landlord: landlordId, service: serviceId });
     this.#events.emit('landlord.unregistered', { landlord: landlordId });
   }
 
@@ -197,14 +206,17 @@ export class LandlordRegistry {
   }
 
   list(): LandlordDescription[] {
-    return [...this.#entries.values()].map((entry) => ({ ...entry.description })).sort((a, b) => a.id.localeCompare(b.id));
+    return [...this.#entries.values()]
+      .map((entry) => ({ ...entry.description }))
+      .sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** One registered service; throws `not-found` naming what is missing. */
   service(landlordId: string, serviceId: string): ServiceHandle {
     parseWith(IdSchema, serviceId, { what: 'service id', prefix: 'service' });
     const handle = this.#entry(landlordId).services.get(serviceId);
-    if (handle === undefined) throw refused('not-found', `Landlord "${landlordId}" has no service "${serviceId}"`, 'service');
+    if (handle === undefined)
+      throw refused('not-found', `Landlord "${landlordId}" has no service "${serviceId}"`, 'service');
     return handle;
   }
 
@@ -266,7 +278,10 @@ export class LandlordRegistry {
     const entry = this.#entry(landlordId);
     await this.#store.put(LANDLORDS, landlordId, {
       ...entry.description,
-      services: [...entry.services.values()].map((handle) => ({ ...handle.service, capabilities: handle.capabilities })),
+      services: [...entry.services.values()].map((handle) => ({
+        ...handle.service,
+        capabilities: handle.capabilities,
+      })),
     });
   }
 

@@ -34,7 +34,14 @@ export interface IngestResult {
 
 /** What {@link UsageLedger.collect} did, per meter, and which meters failed. */
 export interface CollectionResult extends IngestResult {
-  meters: Array<{ landlord: string; service: string; meter: string; inserted: number; duplicates: number; error?: string }>;
+  meters: Array<{
+    landlord: string;
+    service: string;
+    meter: string;
+    inserted: number;
+    duplicates: number;
+    error?: string;
+  }>;
 }
 
 /**
@@ -68,7 +75,13 @@ export class UsageLedger {
     for (const handle of this.registry.services()) {
       if (input.landlord !== undefined && handle.landlord.id !== input.landlord) continue;
       for (const meter of handle.driver.meters ?? []) {
-        const outcome = { landlord: handle.landlord.id, service: handle.service.id, meter: meter.name, inserted: 0, duplicates: 0 };
+        const outcome = {
+          landlord: handle.landlord.id,
+          service: handle.service.id,
+          meter: meter.name,
+          inserted: 0,
+          duplicates: 0,
+        };
         try {
           let batch: UsageRecord[] = [];
           const flush = async (): Promise<void> => {
@@ -78,7 +91,10 @@ export class UsageLedger {
             batch = [];
           };
           for await (const record of meter.collect(window, { signal: input.signal })) {
-            const parsed = parseWith(UsageRecordSchema, record, { what: `usage record from meter ${meter.name}`, backend: handle.service.id });
+            const parsed = parseWith(UsageRecordSchema, record, {
+              what: `usage record from meter ${meter.name}`,
+              backend: handle.service.id,
+            });
             if (parsed.landlord !== handle.landlord.id) {
               throw new OcxError({
                 code: 'validation',
@@ -95,7 +111,12 @@ export class UsageLedger {
         } catch (error) {
           const message = OcxError.is(error) ? error.message : String(error);
           result.meters.push({ ...outcome, error: message });
-          this.events.emit('usage.collection-failed', { landlord: handle.landlord.id, service: handle.service.id, meter: meter.name, error: message });
+          this.events.emit('usage.collection-failed', {
+            landlord: handle.landlord.id,
+            service: handle.service.id,
+            meter: meter.name,
+            error: message,
+          });
         }
         result.inserted += outcome.inserted;
         result.duplicates += outcome.duplicates;

@@ -1,2 +1,2 @@
-export { REDACTED, forgetSecret, isSecretKey, redactText, redactValue, registerSecret } from './redact.js';
-export { Secret, revealSecret } from './secret.js';
+export { forgetSecret, isSecretKey, REDACTED, redactText, redactValue, registerSecret } from './redact.js';
+export { revealSecret, Secret } from './secret.js';

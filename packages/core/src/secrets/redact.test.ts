@@ -39,7 +39,12 @@ describe('secret redaction', () => {
 
   it('redactValue hides secret-named fields deeply and keeps the rest', () => {
     const value = { user: 'bob', password: 'x1', nested: [{ apiKey: 'k', region: 'us' }], token: null };
-    expect(redactValue(value)).toEqual({ user: 'bob', password: REDACTED, nested: [{ apiKey: REDACTED, region: 'us' }], token: null });
+    expect(redactValue(value)).toEqual({
+      user: 'bob',
+      password: REDACTED,
+      nested: [{ apiKey: REDACTED, region: 'us' }],
+      token: null,
+    });
     expect(value.password).toBe('x1');
   });
 

@@ -53,7 +53,8 @@ const TEXT_PATTERNS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** A cheap test that says whether any of the patterns could match, to skip them on plain text. */
-const MAYBE_SECRET = /bearer|basic|negotiate|aws4|pass|secret|token|key|signature|credential|authori|cookie|private|\/\/[^/\s:@]+:/i;
+const MAYBE_SECRET =
+  /bearer|basic|negotiate|aws4|pass|secret|token|key|signature|credential|authori|cookie|private|\/\/[^/\s:@]+:/i;
 
 /** Redact every registered secret and every secret-shaped pattern from a string. */
 export function redactText(text: string): string {

@@ -6,15 +6,10 @@
  * @packageDocumentation
  */
 
-// test server
-export { createTestServer, sendJson } from '../testing/test-server/test-server.js';
-export type {
-  RecordedRequest,
-  TestRequestHandler,
-  TestServer,
-  TestServerOptions,
-  TestServerTlsOptions,
-} from '../testing/test-server/test-server.js';
+export type { ReferenceDriverOptions, ReferenceExtension } from '../testing/reference-driver/index.js';
+// reference landlord
+export { createReferenceDriver } from '../testing/reference-driver/index.js';
+export type { ReferenceNode, ReferenceState } from '../testing/reference-driver/state.js';
 export type {
   Fault,
   FaultMatch,
@@ -26,10 +21,14 @@ export type {
   StatusFault,
   TruncateFault,
 } from '../testing/test-server/faults.js';
-export { createTestCertificates } from '../testing/test-server/test-certificates.js';
 export type { TestCertificates, TestKeyPair } from '../testing/test-server/test-certificates.js';
-
-// reference landlord
-export { createReferenceDriver } from '../testing/reference-driver/index.js';
-export type { ReferenceDriverOptions, ReferenceExtension } from '../testing/reference-driver/index.js';
-export type { ReferenceNode, ReferenceState } from '../testing/reference-driver/state.js';
+export { createTestCertificates } from '../testing/test-server/test-certificates.js';
+export type {
+  RecordedRequest,
+  TestRequestHandler,
+  TestServer,
+  TestServerOptions,
+  TestServerTlsOptions,
+} from '../testing/test-server/test-server.js';
+// test server
+export { createTestServer, sendJson } from '../testing/test-server/test-server.js';

@@ -1,7 +1,7 @@
 import { OcxError } from '../errors/ocx-error.js';
 import { parseWith } from '../errors/validation.js';
 import type { Secret } from '../secrets/secret.js';
-import { CAPABILITY_NAMES, CapabilitiesSchema, type Capabilities, type CapabilityName } from './capabilities.js';
+import { CAPABILITY_NAMES, type Capabilities, CapabilitiesSchema, type CapabilityName } from './capabilities.js';
 import type { Attestor } from './interfaces/attestor.js';
 import type { HardwarePool } from './interfaces/hardware-pool.js';
 import type { Meter } from './interfaces/meter.js';
@@ -59,8 +59,19 @@ export type DriverSource = Driver | ((context: DriverContext) => Driver | Promis
 
 const REQUIRED_METHODS: Record<Exclude<CapabilityName, 'meters'>, readonly string[]> = {
   hardware: [
-    'listFreeNodes', 'listProjectNodes', 'getNode', 'ensureProject', 'allocate', 'createNetwork',
-    'deleteNetwork', 'attachNetwork', 'detachNetwork', 'power', 'powerStatus', 'setBootDevice', 'release',
+    'listFreeNodes',
+    'listProjectNodes',
+    'getNode',
+    'ensureProject',
+    'allocate',
+    'createNetwork',
+    'deleteNetwork',
+    'attachNetwork',
+    'detachNetwork',
+    'power',
+    'powerStatus',
+    'setBootDevice',
+    'release',
   ],
   provisioner: ['listImages', 'provision', 'deprovision'],
   attestor: ['enroll', 'status', 'waitForVerdict', 'watch', 'remove'],
@@ -101,17 +112,21 @@ export function validateDriver<D extends Driver>(driver: D): D {
     if (declared !== present) {
       throw driverError(
         name,
-        declared ? `declares ${capability} but has no ${capability} property` : `has ${capability} but does not declare it in capabilities`,
+        declared
+          ? `declares ${capability} but has no ${capability} property`
+          : `has ${capability} but does not declare it in capabilities`,
         capability,
       );
     }
     if (!present) continue;
     if (capability === 'meters') {
       const meters = driver.meters ?? [];
-      if (!Array.isArray(meters) || meters.length === 0) throw driverError(name, 'meters must be a non-empty array', 'meters');
+      if (!Array.isArray(meters) || meters.length === 0)
+        throw driverError(name, 'meters must be a non-empty array', 'meters');
       const seen = new Set<string>();
       meters.forEach((meter, index) => {
-        if (typeof meter?.collect !== 'function') throw driverError(name, 'meter has no collect()', `meters.${index}.collect`);
+        if (typeof meter?.collect !== 'function')
+          throw driverError(name, 'meter has no collect()', `meters.${index}.collect`);
         if (typeof meter.name !== 'string' || seen.has(meter.name)) {
           throw driverError(name, 'meter names must be unique strings', `meters.${index}.name`);
         }
@@ -123,7 +138,11 @@ export function validateDriver<D extends Driver>(driver: D): D {
     if (capability === 'tenancy') {
       const declared = capabilities.tenancy?.releasesResources === true;
       if (declared !== (typeof implementation.releaseResources === 'function')) {
-        throw driverError(name, 'tenancy.releaseResources must be present exactly when capabilities.tenancy.releasesResources is true', 'tenancy.releaseResources');
+        throw driverError(
+          name,
+          'tenancy.releaseResources must be present exactly when capabilities.tenancy.releasesResources is true',
+          'tenancy.releaseResources',
+        );
       }
     }
     for (const method of REQUIRED_METHODS[capability]) {

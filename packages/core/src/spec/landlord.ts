@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { CurrencySchema, DecimalStringSchema, IdSchema, SecretSchema, TimestampSchema, UrlSchema } from './primitives.js';
+import {
+  CurrencySchema,
+  DecimalStringSchema,
+  IdSchema,
+  SecretSchema,
+  TimestampSchema,
+  UrlSchema,
+} from './primitives.js';
 
 /** The kinds of service a landlord can offer. Open-ended: any other lower-case word is allowed. */
 export const SERVICE_KINDS = [

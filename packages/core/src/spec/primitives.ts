@@ -10,7 +10,10 @@ export const IdSchema = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]*$/, 'must be letters, digits, ".", "_", "-", "@" or ":", starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._@:-]*$/,
+    'must be letters, digits, ".", "_", "-", "@" or ":", starting with a letter or digit',
+  );
 export type Id = z.infer<typeof IdSchema>;
 
 /** An exact decimal number as a string (`"12.50"`). Binary floats are refused. */

@@ -19,7 +19,14 @@ describe('validateDriver', () => {
   const good = () => createReferenceDriver({ landlord: 'l', service: 's' });
 
   it('accepts the reference driver and lists its capabilities', () => {
-    expect(driverCapabilityNames(validateDriver(good()))).toEqual(['hardware', 'provisioner', 'attestor', 'tenancy', 'quotas', 'meters']);
+    expect(driverCapabilityNames(validateDriver(good()))).toEqual([
+      'hardware',
+      'provisioner',
+      'attestor',
+      'tenancy',
+      'quotas',
+      'meters',
+    ]);
   });
 
   it('names what is wrong', () => {
@@ -31,11 +38,24 @@ describe('validateDriver', () => {
       [{ ...base, capabilities: { ...base.capabilities, provisioner: undefined } }, 'provisioner'],
       [{ ...base, tenancy: { ...base.tenancy, deleteProject: undefined } }, 'tenancy.deleteProject'],
       [{ ...base, meters: [] }, 'meters'],
-      [{ ...base, meters: [{ name: 'a', metrics: [], collect: () => undefined }, { name: 'a', metrics: [], collect: () => undefined }] }, 'meters.1.name'],
+      [
+        {
+          ...base,
+          meters: [
+            { name: 'a', metrics: [], collect: () => undefined },
+            { name: 'a', metrics: [], collect: () => undefined },
+          ],
+        },
+        'meters.1.name',
+      ],
       [{ ...base, capabilities: { ...base.capabilities, teleport: {} } }, 'capabilities'],
       [{ ...base, dispose: undefined }, 'dispose'],
     ];
-    for (const [driver, path] of cases) expect(issuePath(() => validateDriver(driver as Driver)), path).toBe(path);
+    for (const [driver, path] of cases)
+      expect(
+        issuePath(() => validateDriver(driver as Driver)),
+        path,
+      ).toBe(path);
   });
 });
 
@@ -69,7 +89,11 @@ describe('schemas', () => {
   });
 
   it('windows are half-open: end must be after start', () => {
-    expect(TimeWindowSchema.safeParse({ start: '2026-11-01T00:00:00Z', end: '2026-11-01T00:00:00Z' }).success).toBe(false);
-    expect(TimeWindowSchema.safeParse({ start: '2026-11-01T00:00:00Z', end: '2026-11-01T00:00:01Z' }).success).toBe(true);
+    expect(TimeWindowSchema.safeParse({ start: '2026-11-01T00:00:00Z', end: '2026-11-01T00:00:00Z' }).success).toBe(
+      false,
+    );
+    expect(TimeWindowSchema.safeParse({ start: '2026-11-01T00:00:00Z', end: '2026-11-01T00:00:01Z' }).success).toBe(
+      true,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DecimalStringSchema, IdSchema, TimeWindowSchema, TimestampSchema } from './primitives.js';
+import { DecimalStringSchema, IdSchema, TimestampSchema, TimeWindowSchema } from './primitives.js';
 
 /** Whom a usage record is billed to. */
 export const UsageSubjectSchema = z.object({

@@ -1,2 +1,2 @@
-export type { ListOptions, LogEntry, Store, StoreOperation, StoredItem } from './store.js';
 export { createMemoryStore } from './memory-store.js';
+export type { ListOptions, LogEntry, Store, StoredItem, StoreOperation } from './store.js';

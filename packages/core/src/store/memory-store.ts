@@ -1,5 +1,5 @@
 import { OcxError } from '../errors/ocx-error.js';
-import type { ListOptions, LogEntry, Store, StoreOperation, StoredItem } from './store.js';
+import type { ListOptions, LogEntry, Store, StoredItem, StoreOperation } from './store.js';
 
 function clone<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
@@ -49,7 +49,8 @@ export function createMemoryStore(): Store {
     }
     return collection;
   };
-  const currentVersion = (collection: string, key: string): number => collections.get(collection)?.get(key)?.version ?? 0;
+  const currentVersion = (collection: string, key: string): number =>
+    collections.get(collection)?.get(key)?.version ?? 0;
 
   const checkOperation = (operation: StoreOperation): void => {
     if (operation.type === 'append') {
@@ -90,9 +91,20 @@ export function createMemoryStore(): Store {
       const item = collections.get(collection)?.get(key);
       return item === undefined ? undefined : { key, value: clone(item.value) as T, version: item.version };
     },
-    async put<T>(collection: string, key: string, value: T, options?: { expectedVersion?: number }): Promise<StoredItem<T>> {
+    async put<T>(
+      collection: string,
+      key: string,
+      value: T,
+      options?: { expectedVersion?: number },
+    ): Promise<StoredItem<T>> {
       ensureOpen();
-      const operation: StoreOperation = { type: 'put', collection, key, value, expectedVersion: options?.expectedVersion };
+      const operation: StoreOperation = {
+        type: 'put',
+        collection,
+        key,
+        value,
+        expectedVersion: options?.expectedVersion,
+      };
       checkOperation(operation);
       applyOperation(operation);
       return { key, value: clone(value), version: currentVersion(collection, key) };
@@ -108,7 +120,11 @@ export function createMemoryStore(): Store {
       const items = collections.get(collection);
       if (items === undefined) return;
       const keys = [...items.keys()]
-        .filter((key) => (options.prefix === undefined || key.startsWith(options.prefix)) && (options.after === undefined || key > options.after))
+        .filter(
+          (key) =>
+            (options.prefix === undefined || key.startsWith(options.prefix)) &&
+            (options.after === undefined || key > options.after),
+        )
         .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       const limited = options.limit === undefined ? keys : keys.slice(0, options.limit);
       for (const key of limited) {

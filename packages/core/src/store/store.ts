@@ -41,7 +41,12 @@ export interface Store {
    * Write a document. With `expectedVersion` the write happens only if the current version
    * matches (`0` = must not exist); otherwise it fails with an OcxError code `conflict`.
    */
-  put<T = unknown>(collection: string, key: string, value: T, options?: { expectedVersion?: number }): Promise<StoredItem<T>>;
+  put<T = unknown>(
+    collection: string,
+    key: string,
+    value: T,
+    options?: { expectedVersion?: number },
+  ): Promise<StoredItem<T>>;
   /** Delete a document; false if it did not exist. `expectedVersion` as in `put`. */
   delete(collection: string, key: string, options?: { expectedVersion?: number }): Promise<boolean>;
   list<T = unknown>(collection: string, options?: ListOptions): AsyncIterable<StoredItem<T>>;

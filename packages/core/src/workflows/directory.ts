@@ -29,7 +29,10 @@ export const UserSchema = z
     /** `left`: the identity provider or an admin said the user is gone. */
     status: z.enum(['active', 'left']).default('active'),
     /** The identity provider's issuer and subject, when the user signed in with one. */
-    identity: z.object({ issuer: z.string().min(1), subject: z.string().min(1) }).strict().optional(),
+    identity: z
+      .object({ issuer: z.string().min(1), subject: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type User = z.output<typeof UserSchema>;
@@ -49,7 +52,9 @@ export const ProjectSchema = z
 export type Project = z.output<typeof ProjectSchema>;
 
 /** A user's role in a project. */
-export const MembershipSchema = z.object({ project: IdSchema, user: IdSchema, role: z.string().min(1).max(64) }).strict();
+export const MembershipSchema = z
+  .object({ project: IdSchema, user: IdSchema, role: z.string().min(1).max(64) })
+  .strict();
 export type Membership = z.output<typeof MembershipSchema>;
 
 const ORGANIZATIONS = 'organizations';
@@ -68,7 +73,10 @@ export class Directory {
     private readonly events: TypedEmitter<ExchangeEvents>,
   ) {}
 
-  async upsertOrganization(input: z.input<typeof OrganizationSchema>, options: ActionOptions = {}): Promise<Organization> {
+  async upsertOrganization(
+    input: z.input<typeof OrganizationSchema>,
+    options: ActionOptions = {},
+  ): Promise<Organization> {
     const organization = parseWith(OrganizationSchema, input, { what: 'organization' });
     await this.store.put(ORGANIZATIONS, organization.id, organization);
     await this.#record(options, 'organization.upsert', 'organization', organization.id);
@@ -76,7 +84,12 @@ export class Directory {
   }
 
   async organization(id: string): Promise<Organization | undefined> {
-    return (await this.store.get<Organization>(ORGANIZATIONS, parseWith(IdSchema, id, { what: 'organization id', prefix: 'organization' })))?.value;
+    return (
+      await this.store.get<Organization>(
+        ORGANIZATIONS,
+        parseWith(IdSchema, id, { what: 'organization id', prefix: 'organization' }),
+      )
+    )?.value;
   }
 
   async organizations(): Promise<Organization[]> {
@@ -86,7 +99,9 @@ export class Directory {
   /** The organization whose domains include this domain (case-insensitive), if any. */
   async organizationForDomain(domain: string): Promise<Organization | undefined> {
     const wanted = domain.toLowerCase();
-    return (await this.organizations()).find((organization) => organization.domains.some((candidate) => candidate.toLowerCase() === wanted));
+    return (await this.organizations()).find((organization) =>
+      organization.domains.some((candidate) => candidate.toLowerCase() === wanted),
+    );
   }
 
   async upsertUser(input: z.input<typeof UserSchema>, options: ActionOptions = {}): Promise<User> {
@@ -115,19 +130,30 @@ export class Directory {
     try {
       await this.store.batch([
         { type: 'put', collection: PROJECTS, key: project.id, value: project, expectedVersion: 0 },
-        { type: 'put', collection: MEMBERSHIPS, key: `${project.id}/${lead.id}`, value: { project: project.id, user: lead.id, role: 'admin' } },
+        {
+          type: 'put',
+          collection: MEMBERSHIPS,
+          key: `${project.id}/${lead.id}`,
+          value: { project: project.id, user: lead.id, role: 'admin' },
+        },
       ]);
     } catch (error) {
-      if (OcxError.is(error) && error.code === 'conflict') throw refused('conflict', `Project ${project.id} already exists`, 'id');
+      if (OcxError.is(error) && error.code === 'conflict')
+        throw refused('conflict', `Project ${project.id} already exists`, 'id');
       throw error;
     }
     await this.#record(options, 'project.create', 'project', project.id);
-    this.events.emit('project.created', { project: project.id, organization: project.organization, lead: project.lead });
+    this.events.emit('project.created', {
+      project: project.id,
+      organization: project.organization,
+      lead: project.lead,
+    });
     return project;
   }
 
   async project(id: string): Promise<Project | undefined> {
-    return (await this.store.get<Project>(PROJECTS, parseWith(IdSchema, id, { what: 'project id', prefix: 'project' })))?.value;
+    return (await this.store.get<Project>(PROJECTS, parseWith(IdSchema, id, { what: 'project id', prefix: 'project' })))
+      ?.value;
   }
 
   async projects(): Promise<Project[]> {
@@ -156,14 +182,20 @@ export class Directory {
   async addMember(input: z.input<typeof MembershipSchema>, options: ActionOptions = {}): Promise<Membership> {
     const membership = parseWith(MembershipSchema, input, { what: 'membership' });
     await this.requireProject(membership.project);
-    if ((await this.user(membership.user)) === undefined) throw refused('not-found', `No user ${membership.user}`, 'user');
+    if ((await this.user(membership.user)) === undefined)
+      throw refused('not-found', `No user ${membership.user}`, 'user');
     await this.store.put(MEMBERSHIPS, `${membership.project}/${membership.user}`, membership);
-    await this.#record(options, 'membership.add', 'project', membership.project, { user: membership.user, role: membership.role });
+    await this.#record(options, 'membership.add', 'project', membership.project, {
+      user: membership.user,
+      role: membership.role,
+    });
     return membership;
   }
 
   async removeMember(input: { project: string; user: string }, options: ActionOptions = {}): Promise<void> {
-    const { project, user } = parseWith(z.object({ project: IdSchema, user: IdSchema }).strict(), input, { what: 'membership' });
+    const { project, user } = parseWith(z.object({ project: IdSchema, user: IdSchema }).strict(), input, {
+      what: 'membership',
+    });
     await this.store.delete(MEMBERSHIPS, `${project}/${user}`);
     await this.#record(options, 'membership.remove', 'project', project, { user });
   }
@@ -189,8 +221,20 @@ export class Directory {
     if ((await this.organization(id)) === undefined) throw refused('not-found', `No organization ${id}`, path);
   }
 
-  async #record(options: ActionOptions, action: string, type: string, id: string, details?: Record<string, unknown>): Promise<void> {
-    await this.audit.record({ actor: options.actor ?? SYSTEM_PRINCIPAL, action, target: { type, id }, outcome: 'success', ...(details === undefined ? {} : { details }) });
+  async #record(
+    options: ActionOptions,
+    action: string,
+    type: string,
+    id: string,
+    details?: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.record({
+      actor: options.actor ?? SYSTEM_PRINCIPAL,
+      action,
+      target: { type, id },
+      outcome: 'success',
+      ...(details === undefined ? {} : { details }),
+    });
   }
 }
 

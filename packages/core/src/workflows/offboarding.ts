@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import type { EnclaveService } from '../enclave/enclave-service.js';
 import { OcxError } from '../errors/ocx-error.js';
 import { parseWith } from '../errors/validation.js';
-import type { EnclaveService } from '../enclave/enclave-service.js';
 import { type ActionOptions, type Principal, SYSTEM_PRINCIPAL } from '../runtime/principal.js';
 import { IdSchema } from '../spec/primitives.js';
 import { type Onboarding, saveSubscription, type WorkflowDependencies } from './onboarding.js';
@@ -37,23 +37,46 @@ export class Offboarding {
    * quotas to zero, disable it, and schedule deletion after the retention period. Emits
    * `project.closed`, on which billing produces the final bill.
    */
-  async closeProject(project: string, options: ActionOptions & { retention?: RetentionPolicy } = {}): Promise<ClosureReport> {
+  async closeProject(
+    project: string,
+    options: ActionOptions & { retention?: RetentionPolicy } = {},
+  ): Promise<ClosureReport> {
     parseWith(IdSchema, project, { what: 'project id', prefix: 'project' });
-    const retention = parseWith(RetentionPolicySchema, options.retention ?? this.defaultRetention, { what: 'retention policy', prefix: 'retention' });
+    const retention = parseWith(RetentionPolicySchema, options.retention ?? this.defaultRetention, {
+      what: 'retention policy',
+      prefix: 'retention',
+    });
     const actor = options.actor ?? SYSTEM_PRINCIPAL;
     const record = await this.deps.directory.requireProject(project);
     if (record.status !== 'closed') await this.deps.directory.markProjectClosed(project, { actor });
-    const enclaves = (await this.deps.enclaves.list()).filter((enclave) => enclave.project === project && enclave.status !== 'released');
+    const enclaves = (await this.deps.enclaves.list()).filter(
+      (enclave) => enclave.project === project && enclave.status !== 'released',
+    );
     for (const enclave of enclaves) await this.deps.enclaves.destroy(enclave.id, { actor });
-    const report: ClosureReport = { project, subscriptions: [], enclaves: enclaves.map((enclave) => enclave.id), unfinished: [] };
+    const report: ClosureReport = {
+      project,
+      subscriptions: [],
+      enclaves: enclaves.map((enclave) => enclave.id),
+      unfinished: [],
+    };
     for (const subscription of await this.deps.onboarding.subscriptions({ project })) {
       if (!['active', 'releasing', 'awaiting-approval'].includes(subscription.status)) continue;
       const released = await this.#release(subscription, retention, actor);
       report.subscriptions.push(released);
       if (released.status !== 'released') report.unfinished.push(released.id);
     }
-    await this.deps.audit.record({ actor, action: 'project.offboard', target: { type: 'project', id: project }, outcome: report.unfinished.length === 0 ? 'success' : 'failure', details: { enclaves: report.enclaves, unfinished: report.unfinished } });
-    this.deps.events.emit('project.closed', { project, organization: record.organization, closedAt: this.deps.clock.now().toISOString() });
+    await this.deps.audit.record({
+      actor,
+      action: 'project.offboard',
+      target: { type: 'project', id: project },
+      outcome: report.unfinished.length === 0 ? 'success' : 'failure',
+      details: { enclaves: report.enclaves, unfinished: report.unfinished },
+    });
+    this.deps.events.emit('project.closed', {
+      project,
+      organization: record.organization,
+      closedAt: this.deps.clock.now().toISOString(),
+    });
     return report;
   }
 
@@ -61,7 +84,10 @@ export class Offboarding {
    * A user left (their identity provider said so, or an admin): remove them from every project
    * in every service, and close the projects they led alone.
    */
-  async userLeft(user: string, options: ActionOptions & { retention?: RetentionPolicy } = {}): Promise<{ user: string; closedProjects: string[] }> {
+  async userLeft(
+    user: string,
+    options: ActionOptions & { retention?: RetentionPolicy } = {},
+  ): Promise<{ user: string; closedProjects: string[] }> {
     parseWith(IdSchema, user, { what: 'user id', prefix: 'user' });
     const actor = options.actor ?? SYSTEM_PRINCIPAL;
     await this.deps.directory.markUserLeft(user, { actor });
@@ -76,7 +102,10 @@ export class Offboarding {
       }
       await this.deps.directory.removeMember({ project: project.id, user }, { actor });
       if (project.lead === user && !others.some((member) => member.role === 'admin')) {
-        await this.closeProject(project.id, { actor, ...(options.retention === undefined ? {} : { retention: options.retention }) });
+        await this.closeProject(project.id, {
+          actor,
+          ...(options.retention === undefined ? {} : { retention: options.retention }),
+        });
         closedProjects.push(project.id);
       }
     }
@@ -90,7 +119,12 @@ export class Offboarding {
     const now = this.deps.clock.now().getTime();
     const purged: Subscription[] = [];
     for (const subscription of await this.deps.onboarding.subscriptions()) {
-      if (subscription.status !== 'released' || subscription.purgeAfter === undefined || Date.parse(subscription.purgeAfter) > now) continue;
+      if (
+        subscription.status !== 'released' ||
+        subscription.purgeAfter === undefined ||
+        Date.parse(subscription.purgeAfter) > now
+      )
+        continue;
       const tenancy = this.deps.registry.service(subscription.landlord, subscription.service).driver.tenancy!;
       await tenancy.deleteProject(subscription.project, { actor });
       purged.push(await saveSubscription(this.deps, { ...subscription, status: 'purged' }));
@@ -103,28 +137,49 @@ export class Offboarding {
     const actor = options.actor ?? SYSTEM_PRINCIPAL;
     const resumed: Subscription[] = [];
     for (const subscription of await this.deps.onboarding.subscriptions()) {
-      if (subscription.status === 'releasing') resumed.push(await this.#release(subscription, this.defaultRetention, actor));
+      if (subscription.status === 'releasing')
+        resumed.push(await this.#release(subscription, this.defaultRetention, actor));
     }
     return resumed;
   }
 
   async #release(start: Subscription, retention: RetentionPolicy, actor: Principal): Promise<Subscription> {
-    let subscription = start.status === 'releasing' ? start : await saveSubscription(this.deps, { ...start, status: 'releasing' });
+    let subscription =
+      start.status === 'releasing' ? start : await saveSubscription(this.deps, { ...start, status: 'releasing' });
     const handle = this.deps.registry.service(subscription.landlord, subscription.service);
     const tenancy = handle.driver.tenancy!;
     const call = { actor };
     try {
       if (!subscription.done.includes('resources') && tenancy.releaseResources !== undefined) {
         const released = await tenancy.releaseResources(subscription.project, call);
-        subscription = await saveSubscription(this.deps, { ...subscription, released: [...(subscription.released ?? []), ...released], done: [...subscription.done, 'resources'] });
+        subscription = await saveSubscription(this.deps, {
+          ...subscription,
+          released: [...(subscription.released ?? []), ...released],
+          done: [...subscription.done, 'resources'],
+        });
       }
       if (!subscription.done.includes('quotas-closed') && handle.driver.quotas !== undefined) {
-        const open = await this.deps.quotas.current({ landlord: subscription.landlord, service: subscription.service, scope: { kind: 'project', id: subscription.project } });
+        const open = await this.deps.quotas.current({
+          landlord: subscription.landlord,
+          service: subscription.service,
+          scope: { kind: 'project', id: subscription.project },
+        });
         if (open.length > 0) {
           const limits = Object.fromEntries(open.map((quota) => [quota.resource, '0']));
-          await this.deps.quotas.set({ landlord: subscription.landlord, service: subscription.service, scope: { kind: 'project', id: subscription.project }, limits }, { actor });
+          await this.deps.quotas.set(
+            {
+              landlord: subscription.landlord,
+              service: subscription.service,
+              scope: { kind: 'project', id: subscription.project },
+              limits,
+            },
+            { actor },
+          );
         }
-        subscription = await saveSubscription(this.deps, { ...subscription, done: [...subscription.done, 'quotas-closed'] });
+        subscription = await saveSubscription(this.deps, {
+          ...subscription,
+          done: [...subscription.done, 'quotas-closed'],
+        });
       }
       if (!subscription.done.includes('disabled')) {
         await tenancy.disableProject(subscription.project, call).catch((error: unknown) => {
@@ -135,7 +190,10 @@ export class Offboarding {
       const purgeAfter = new Date(this.deps.clock.now().getTime() + retention.days * 86_400_000).toISOString();
       return await saveSubscription(this.deps, { ...subscription, status: 'released', purgeAfter });
     } catch (error) {
-      this.deps.logger.error('Releasing a subscription failed; resume() will retry', { subscription: subscription.id, error: String(error) });
+      this.deps.logger.error('Releasing a subscription failed; resume() will retry', {
+        subscription: subscription.id,
+        error: String(error),
+      });
       return subscription;
     }
   }

@@ -11,7 +11,14 @@ import type { TypedEmitter } from '../runtime/typed-emitter.js';
 import { IdSchema } from '../spec/primitives.js';
 import type { Store } from '../store/store.js';
 import type { Directory } from './directory.js';
-import { type ApprovalPolicy, ApprovalPolicySchema, type SignUpInput, SignUpInputSchema, type Subscription, subscriptionId } from './subscription.js';
+import {
+  type ApprovalPolicy,
+  ApprovalPolicySchema,
+  type SignUpInput,
+  SignUpInputSchema,
+  type Subscription,
+  subscriptionId,
+} from './subscription.js';
 
 const SUBSCRIPTIONS = 'subscriptions';
 const POLICIES = 'approval-policies';
@@ -37,11 +44,20 @@ export class Onboarding {
   constructor(private readonly deps: WorkflowDependencies) {}
 
   /** Attach an approval policy to a landlord's own service. */
-  async setApprovalPolicy(input: { landlord: string; service: string; policy: ApprovalPolicy }, options: ActionOptions = {}): Promise<void> {
+  async setApprovalPolicy(
+    input: { landlord: string; service: string; policy: ApprovalPolicy },
+    options: ActionOptions = {},
+  ): Promise<void> {
     const policy = parseWith(ApprovalPolicySchema, input.policy, { what: 'approval policy', prefix: 'policy' });
     this.deps.registry.service(input.landlord, input.service);
     await this.deps.store.put(POLICIES, `${input.landlord}/${input.service}`, policy);
-    await this.#audit(options.actor, 'approval-policy.set', { type: 'service', id: `${input.landlord}/${input.service}` }, input.landlord, { policy });
+    await this.#audit(
+      options.actor,
+      'approval-policy.set',
+      { type: 'service', id: `${input.landlord}/${input.service}` },
+      input.landlord,
+      { policy },
+    );
   }
 
   /**
@@ -59,18 +75,29 @@ export class Onboarding {
   async signUp(input: SignUpInput, options: ActionOptions = {}): Promise<Subscription[]> {
     const request = parseWith(SignUpInputSchema, input, { what: 'sign-up' });
     const project = await this.deps.directory.requireProject(request.project);
-    if (project.status !== 'active') throw new OcxError({ code: 'state', message: `Project ${project.id} is closed`, fault: 'client' });
+    if (project.status !== 'active')
+      throw new OcxError({ code: 'state', message: `Project ${project.id} is closed`, fault: 'client' });
     request.services.forEach((service, index) => {
       const handle = this.deps.registry.service(service.landlord, service.service);
       if (handle.driver.tenancy === undefined) {
-        throw new OcxError({ code: 'capability', message: `${service.landlord}/${service.service} offers no tenancy`, issues: [{ path: `services.${index}`, message: 'needs tenancy' }], fault: 'client' });
+        throw new OcxError({
+          code: 'capability',
+          message: `${service.landlord}/${service.service} offers no tenancy`,
+          issues: [{ path: `services.${index}`, message: 'needs tenancy' }],
+          fault: 'client',
+        });
       }
     });
     const actor = options.actor ?? SYSTEM_PRINCIPAL;
     const results: Subscription[] = [];
     for (const service of request.services) {
       let subscription = await this.#subscription(subscriptionId(project.id, service.landlord, service.service));
-      if (subscription === undefined || subscription.status === 'failed' || subscription.status === 'purged' || subscription.status === 'denied') {
+      if (
+        subscription === undefined ||
+        subscription.status === 'failed' ||
+        subscription.status === 'purged' ||
+        subscription.status === 'denied'
+      ) {
         subscription = await this.#save({
           id: subscriptionId(project.id, service.landlord, service.service),
           project: project.id,
@@ -85,12 +112,19 @@ export class Onboarding {
         });
         const decision = await this.#decide(subscription, project.organization);
         if (decision !== 'approve') {
-          subscription = await this.#save({ ...subscription, status: decision === 'deny' ? 'denied' : 'awaiting-approval' });
+          subscription = await this.#save({
+            ...subscription,
+            status: decision === 'deny' ? 'denied' : 'awaiting-approval',
+          });
           results.push(subscription);
           continue;
         }
       }
-      results.push(subscription.status === 'provisioning' ? await this.#provision(subscription, actor, options.signal) : subscription);
+      results.push(
+        subscription.status === 'provisioning'
+          ? await this.#provision(subscription, actor, options.signal)
+          : subscription,
+      );
     }
     return results;
   }
@@ -98,7 +132,8 @@ export class Onboarding {
   /** A landlord approves a sign-up that waits for it; provisioning follows at once. */
   async approve(id: string, options: ActionOptions = {}): Promise<Subscription> {
     const subscription = await this.#require(id);
-    if (subscription.status !== 'awaiting-approval') throw new OcxError({ code: 'state', message: `Subscription ${id} is ${subscription.status}`, fault: 'client' });
+    if (subscription.status !== 'awaiting-approval')
+      throw new OcxError({ code: 'state', message: `Subscription ${id} is ${subscription.status}`, fault: 'client' });
     const actor = options.actor ?? SYSTEM_PRINCIPAL;
     await this.#audit(actor, 'subscription.approve', { type: 'subscription', id }, subscription.landlord);
     return this.#provision(await this.#save({ ...subscription, status: 'provisioning' }), actor, options.signal);
@@ -107,14 +142,19 @@ export class Onboarding {
   /** A landlord refuses a sign-up that waits for it. */
   async deny(id: string, options: ActionOptions = {}): Promise<Subscription> {
     const subscription = await this.#require(id);
-    if (subscription.status !== 'awaiting-approval') throw new OcxError({ code: 'state', message: `Subscription ${id} is ${subscription.status}`, fault: 'client' });
+    if (subscription.status !== 'awaiting-approval')
+      throw new OcxError({ code: 'state', message: `Subscription ${id} is ${subscription.status}`, fault: 'client' });
     await this.#audit(options.actor, 'subscription.deny', { type: 'subscription', id }, subscription.landlord);
     return this.#save({ ...subscription, status: 'denied' });
   }
 
   async subscriptions(filter: { project?: string; landlord?: string } = {}): Promise<Subscription[]> {
     const all: Subscription[] = [];
-    for await (const item of this.deps.store.list<Subscription>(SUBSCRIPTIONS, filter.project === undefined ? {} : { prefix: `${filter.project}/` })) all.push(item.value);
+    for await (const item of this.deps.store.list<Subscription>(
+      SUBSCRIPTIONS,
+      filter.project === undefined ? {} : { prefix: `${filter.project}/` },
+    ))
+      all.push(item.value);
     return all.filter((subscription) => filter.landlord === undefined || subscription.landlord === filter.landlord);
   }
 
@@ -123,8 +163,10 @@ export class Onboarding {
     const actor = options.actor ?? SYSTEM_PRINCIPAL;
     const resumed: Subscription[] = [];
     for (const subscription of await this.subscriptions()) {
-      if (subscription.status === 'provisioning') resumed.push(await this.#provision(subscription, actor, options.signal));
-      else if (subscription.status === 'failed' && subscription.cleanupPending === true) resumed.push(await this.#rollBack(subscription, actor));
+      if (subscription.status === 'provisioning')
+        resumed.push(await this.#provision(subscription, actor, options.signal));
+      else if (subscription.status === 'failed' && subscription.cleanupPending === true)
+        resumed.push(await this.#rollBack(subscription, actor));
     }
     return resumed;
   }
@@ -137,8 +179,20 @@ export class Onboarding {
     try {
       const project = await this.deps.directory.requireProject(subscription.project);
       if (!subscription.done.includes('project')) {
-        const created = await tenancy.ensureProject({ id: project.id, name: project.name, organization: project.organization, ...(project.description === undefined ? {} : { description: project.description }) }, call);
-        subscription = await this.#save({ ...subscription, externalId: created.externalId, done: [...subscription.done, 'project'] });
+        const created = await tenancy.ensureProject(
+          {
+            id: project.id,
+            name: project.name,
+            organization: project.organization,
+            ...(project.description === undefined ? {} : { description: project.description }),
+          },
+          call,
+        );
+        subscription = await this.#save({
+          ...subscription,
+          externalId: created.externalId,
+          done: [...subscription.done, 'project'],
+        });
       }
       const roles = handle.driver.capabilities.tenancy?.roles ?? ['member'];
       for (const member of await this.deps.directory.members(project.id)) {
@@ -148,12 +202,29 @@ export class Onboarding {
         await tenancy.ensureMember({ project: project.id, user: member.user, role }, call);
         subscription = await this.#save({ ...subscription, done: [...subscription.done, step] });
       }
-      if (subscription.quotas !== undefined && !subscription.done.includes('quotas') && handle.driver.quotas !== undefined) {
-        await this.deps.quotas.set({ landlord: subscription.landlord, service: subscription.service, scope: { kind: 'project', id: project.id }, limits: subscription.quotas }, { actor, signal });
+      if (
+        subscription.quotas !== undefined &&
+        !subscription.done.includes('quotas') &&
+        handle.driver.quotas !== undefined
+      ) {
+        await this.deps.quotas.set(
+          {
+            landlord: subscription.landlord,
+            service: subscription.service,
+            scope: { kind: 'project', id: project.id },
+            limits: subscription.quotas,
+          },
+          { actor, signal },
+        );
         subscription = await this.#save({ ...subscription, done: [...subscription.done, 'quotas'] });
       }
       subscription = await this.#save({ ...subscription, status: 'active' });
-      await this.#audit(actor, 'subscription.activate', { type: 'subscription', id: subscription.id }, subscription.landlord);
+      await this.#audit(
+        actor,
+        'subscription.activate',
+        { type: 'subscription', id: subscription.id },
+        subscription.landlord,
+      );
       return subscription;
     } catch (error) {
       const message = OcxError.is(error) ? `${error.code}: ${error.message}` : String(error);
@@ -168,16 +239,28 @@ export class Onboarding {
     try {
       if (subscription.done.includes('project')) await tenancy.deleteProject(subscription.project, { actor });
       const rolledBack = await this.#save({ ...subscription, status: 'failed', done: [], cleanupPending: false });
-      await this.#audit(actor, 'subscription.rollback', { type: 'subscription', id: subscription.id }, subscription.landlord, { error: subscription.error }, 'failure');
+      await this.#audit(
+        actor,
+        'subscription.rollback',
+        { type: 'subscription', id: subscription.id },
+        subscription.landlord,
+        { error: subscription.error },
+        'failure',
+      );
       return rolledBack;
     } catch (error) {
-      this.deps.logger.error('Rolling back a sign-up failed; resume() will retry', { subscription: subscription.id, error: String(error) });
+      this.deps.logger.error('Rolling back a sign-up failed; resume() will retry', {
+        subscription: subscription.id,
+        error: String(error),
+      });
       return this.#save({ ...subscription, status: 'failed', cleanupPending: true });
     }
   }
 
   async #decide(subscription: Subscription, organization: string): Promise<'approve' | 'deny' | 'wait'> {
-    const policy = (await this.deps.store.get<ApprovalPolicy>(POLICIES, `${subscription.landlord}/${subscription.service}`))?.value ?? { mode: 'automatic' };
+    const policy = (
+      await this.deps.store.get<ApprovalPolicy>(POLICIES, `${subscription.landlord}/${subscription.service}`)
+    )?.value ?? { mode: 'automatic' };
     if (policy.mode === 'automatic') return 'approve';
     if (policy.mode === 'manual') return 'wait';
     return policy.allow.includes(organization) ? 'approve' : 'deny';
@@ -190,7 +273,8 @@ export class Onboarding {
   async #require(id: string): Promise<Subscription> {
     for (const part of id.split('/')) parseWith(IdSchema, part, { what: 'subscription id', prefix: 'id' });
     const subscription = await this.#subscription(id);
-    if (subscription === undefined) throw new OcxError({ code: 'not-found', message: `No subscription ${id}`, fault: 'client' });
+    if (subscription === undefined)
+      throw new OcxError({ code: 'not-found', message: `No subscription ${id}`, fault: 'client' });
     return subscription;
   }
 
@@ -198,8 +282,22 @@ export class Onboarding {
     return saveSubscription(this.deps, subscription);
   }
 
-  async #audit(actor: Principal | undefined, action: string, target: { type: string; id: string }, landlord: string, details?: Record<string, unknown>, outcome: 'success' | 'failure' = 'success'): Promise<void> {
-    await this.deps.audit.record({ actor: actor ?? SYSTEM_PRINCIPAL, action, target, landlord, outcome, ...(details === undefined ? {} : { details }) });
+  async #audit(
+    actor: Principal | undefined,
+    action: string,
+    target: { type: string; id: string },
+    landlord: string,
+    details?: Record<string, unknown>,
+    outcome: 'success' | 'failure' = 'success',
+  ): Promise<void> {
+    await this.deps.audit.record({
+      actor: actor ?? SYSTEM_PRINCIPAL,
+      action,
+      target,
+      landlord,
+      outcome,
+      ...(details === undefined ? {} : { details }),
+    });
   }
 }
 
@@ -209,7 +307,13 @@ export async function saveSubscription(deps: WorkflowDependencies, subscription:
   const next = { ...subscription, updatedAt: deps.clock.now().toISOString() };
   await deps.store.put(SUBSCRIPTIONS, subscription.id, next);
   if (previous?.status !== next.status) {
-    deps.events.emit('subscription.changed', { subscription: next.id, project: next.project, landlord: next.landlord, service: next.service, status: next.status });
+    deps.events.emit('subscription.changed', {
+      subscription: next.id,
+      project: next.project,
+      landlord: next.landlord,
+      service: next.service,
+      status: next.status,
+    });
   }
   return next;
 }

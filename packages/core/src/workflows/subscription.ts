@@ -10,7 +10,16 @@ export const ApprovalPolicySchema = z.discriminatedUnion('mode', [
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicySchema>;
 
 /** The states of a project's subscription to one service. */
-export const SubscriptionStatusSchema = z.enum(['awaiting-approval', 'denied', 'provisioning', 'active', 'failed', 'releasing', 'released', 'purged']);
+export const SubscriptionStatusSchema = z.enum([
+  'awaiting-approval',
+  'denied',
+  'provisioning',
+  'active',
+  'failed',
+  'releasing',
+  'released',
+  'purged',
+]);
 export type SubscriptionStatus = z.infer<typeof SubscriptionStatusSchema>;
 
 /** One service a project signs up for, with the quotas it asks for. */
@@ -23,7 +32,9 @@ export const ServiceRequestSchema = z
   .strict();
 
 /** Input of `exchange.onboarding.signUp`. */
-export const SignUpInputSchema = z.object({ project: IdSchema, services: z.array(ServiceRequestSchema).min(1) }).strict();
+export const SignUpInputSchema = z
+  .object({ project: IdSchema, services: z.array(ServiceRequestSchema).min(1) })
+  .strict();
 export type SignUpInput = z.input<typeof SignUpInputSchema>;
 
 /**

@@ -10,18 +10,47 @@ import { createReferenceDriver, type ReferenceExtension } from '../testing/refer
 
 function backends(clock: ManualClock) {
   return {
-    cloud: createReferenceDriver({ landlord: 'nerc', service: 'cloud', clock, nodes: 4, quotaResources: ['cores', 'ram-gb'] }),
-    storage: createReferenceDriver({ landlord: 'acme', service: 'objects', clock, nodes: 0, quotaResources: ['storage-gb'] }),
+    cloud: createReferenceDriver({
+      landlord: 'nerc',
+      service: 'cloud',
+      clock,
+      nodes: 4,
+      quotaResources: ['cores', 'ram-gb'],
+    }),
+    storage: createReferenceDriver({
+      landlord: 'acme',
+      service: 'objects',
+      clock,
+      nodes: 0,
+      quotaResources: ['storage-gb'],
+    }),
   };
 }
 
-async function setup(options: { store?: Store; drivers?: ReturnType<typeof backends>; clock?: ManualClock; wrap?: (driver: Driver) => Driver } = {}) {
+async function setup(
+  options: {
+    store?: Store;
+    drivers?: ReturnType<typeof backends>;
+    clock?: ManualClock;
+    wrap?: (driver: Driver) => Driver;
+  } = {},
+) {
   const clock = options.clock ?? new ManualClock('2026-11-01T00:00:00Z');
   const drivers = options.drivers ?? backends(clock);
   const wrap = options.wrap ?? ((driver: Driver) => driver);
   const exchange = createExchange({ store: options.store ?? createMemoryStore(), clock });
-  await exchange.landlords.register({ id: 'nerc', name: 'NERC', organization: 'Harvard', services: [{ id: 'cloud', kind: 'compute', driver: wrap(drivers.cloud) }] });
-  await exchange.landlords.register({ id: 'acme', name: 'Acme', organization: 'Acme', services: [{ id: 'objects', kind: 'object-storage', driver: wrap(drivers.storage) }] });
+  await exchange.landlords.register({
+    id: 'nerc',
+    name: 'NERC',
+    organization: 'Harvard',
+    services: [{ id: 'cloud', kind: 'compute', driver: wrap(drivers.cloud) }],
+  });
+  await exchange.landlords.register({
+    id: 'acme',
+    name: 'Acme',
+    organization: 'Acme',
+    services: [{ id: 'objects', kind: 'object-storage', driver: wrap(drivers.storage) }],
+  });
   return { clock, drivers, exchange };
 }
 
@@ -33,7 +62,10 @@ async function seedDirectory(exchange: Awaited<ReturnType<typeof setup>>['exchan
   await exchange.directory.addMember({ project: 'genomics', user: 'bob', role: 'member' });
 }
 
-const SIGN_UP: { project: string; services: Array<{ landlord: string; service: string; quotas: Record<string, string> }> } = {
+const SIGN_UP: {
+  project: string;
+  services: Array<{ landlord: string; service: string; quotas: Record<string, string> }>;
+} = {
   project: 'genomics',
   services: [
     { landlord: 'nerc', service: 'cloud', quotas: { cores: '64', 'ram-gb': '256' } },
@@ -54,7 +86,9 @@ describe('onboarding', () => {
       { user: 'alice', role: 'admin' },
       { user: 'bob', role: 'member' },
     ]);
-    expect((await drivers.cloud.quotas!.getQuotas('genomics')).find((quota) => quota.resource === 'cores')?.limit).toBe('64');
+    expect((await drivers.cloud.quotas!.getQuotas('genomics')).find((quota) => quota.resource === 'cores')?.limit).toBe(
+      '64',
+    );
     expect(statuses).toEqual(['nerc:provisioning', 'nerc:active', 'acme:provisioning', 'acme:active']);
     const again = await exchange.onboarding.signUp(SIGN_UP);
     expect(again.map((subscription) => subscription.status)).toEqual(['active', 'active']);
@@ -65,11 +99,17 @@ describe('onboarding', () => {
     const { exchange } = await setup();
     await seedDirectory(exchange);
     await exchange.onboarding.setApprovalPolicy({ landlord: 'nerc', service: 'cloud', policy: { mode: 'manual' } });
-    await exchange.onboarding.setApprovalPolicy({ landlord: 'acme', service: 'objects', policy: { mode: 'organizations', allow: ['mit'] } });
+    await exchange.onboarding.setApprovalPolicy({
+      landlord: 'acme',
+      service: 'objects',
+      policy: { mode: 'organizations', allow: ['mit'] },
+    });
     const [cloud, storage] = await exchange.onboarding.signUp(SIGN_UP);
     expect(cloud?.status).toBe('awaiting-approval');
     expect(storage?.status).toBe('denied');
-    const approved = await exchange.onboarding.approve('genomics/nerc/cloud', { actor: { kind: 'landlord', id: 'nerc' } });
+    const approved = await exchange.onboarding.approve('genomics/nerc/cloud', {
+      actor: { kind: 'landlord', id: 'nerc' },
+    });
     expect(approved.status).toBe('active');
     await expect(exchange.onboarding.approve('genomics/nerc/cloud')).rejects.toMatchObject({ code: 'state' });
   });
@@ -78,13 +118,24 @@ describe('onboarding', () => {
     const { exchange, drivers } = await setup({
       wrap: (driver) =>
         driver.name === 'reference' && driver.quotas?.resources.includes('storage-gb')
-          ? { ...driver, tenancy: { ...driver.tenancy!, ensureMember: async () => Promise.reject(new OcxError({ code: 'http', status: 500, message: 'RGW down' })) } }
+          ? {
+              ...driver,
+              tenancy: {
+                ...driver.tenancy!,
+                ensureMember: async () =>
+                  Promise.reject(new OcxError({ code: 'http', status: 500, message: 'RGW down' })),
+              },
+            }
           : driver,
     });
     await seedDirectory(exchange);
     const [cloud, storage] = await exchange.onboarding.signUp(SIGN_UP);
     expect(cloud?.status).toBe('active');
-    expect(storage).toMatchObject({ status: 'failed', error: expect.stringContaining('RGW down'), cleanupPending: false });
+    expect(storage).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('RGW down'),
+      cleanupPending: false,
+    });
     expect(await drivers.storage.tenancy!.getProject('genomics')).toBeUndefined();
     expect((await exchange.audit.query({ action: 'subscription.rollback' }))[0]?.outcome).toBe('failure');
   });
@@ -110,10 +161,19 @@ describe('onboarding', () => {
   it('refuses malformed sign-ups naming the field, changing nothing', async () => {
     const { exchange } = await setup();
     await seedDirectory(exchange);
-    const error = await exchange.onboarding.signUp({ project: 'genomics', services: [{ landlord: 'nerc', service: 'cloud', quotas: { cores: 64 as unknown as string } }] }).catch((caught: unknown) => caught);
+    const error = await exchange.onboarding
+      .signUp({
+        project: 'genomics',
+        services: [{ landlord: 'nerc', service: 'cloud', quotas: { cores: 64 as unknown as string } }],
+      })
+      .catch((caught: unknown) => caught);
     expect((error as OcxError).issues.map((issue) => issue.path)).toContain('services.0.quotas.cores');
-    await expect(exchange.onboarding.signUp({ project: 'nope', services: SIGN_UP.services })).rejects.toMatchObject({ code: 'not-found' });
-    await expect(exchange.onboarding.signUp({ project: 'genomics', services: [] })).rejects.toMatchObject({ code: 'validation' });
+    await expect(exchange.onboarding.signUp({ project: 'nope', services: SIGN_UP.services })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    await expect(exchange.onboarding.signUp({ project: 'genomics', services: [] })).rejects.toMatchObject({
+      code: 'validation',
+    });
     expect(await exchange.onboarding.subscriptions()).toEqual([]);
   });
 });
@@ -126,16 +186,26 @@ describe('offboarding and support', () => {
     await drivers.cloud.hardware!.allocate({ project: 'genomics', node: 'node-001' });
     const closed: unknown[] = [];
     exchange.events.on('project.closed', (event) => closed.push(event));
-    const report = await exchange.offboarding.closeProject('genomics', { retention: { days: 7 }, actor: { kind: 'admin', id: 'ops' } });
+    const report = await exchange.offboarding.closeProject('genomics', {
+      retention: { days: 7 },
+      actor: { kind: 'admin', id: 'ops' },
+    });
     expect(report.unfinished).toEqual([]);
-    expect(report.subscriptions.find((subscription) => subscription.landlord === 'nerc')?.released).toEqual([{ type: 'bare-metal-node', id: 'node-001' }]);
+    expect(report.subscriptions.find((subscription) => subscription.landlord === 'nerc')?.released).toEqual([
+      { type: 'bare-metal-node', id: 'node-001' },
+    ]);
     expect((drivers.cloud.ext as ReferenceExtension).state.nodes.get('node-001')?.project).toBeNull();
     expect((await drivers.cloud.tenancy!.getProject('genomics'))?.enabled).toBe(false);
-    expect((await drivers.cloud.quotas!.getQuotas('genomics')).find((quota) => quota.resource === 'cores')?.limit).toBe('0');
+    expect((await drivers.cloud.quotas!.getQuotas('genomics')).find((quota) => quota.resource === 'cores')?.limit).toBe(
+      '0',
+    );
     expect(closed).toHaveLength(1);
     expect(await exchange.offboarding.purgeDue()).toEqual([]);
     clock.advance(8 * 86_400_000);
-    expect((await exchange.offboarding.purgeDue()).map((subscription) => subscription.status)).toEqual(['purged', 'purged']);
+    expect((await exchange.offboarding.purgeDue()).map((subscription) => subscription.status)).toEqual([
+      'purged',
+      'purged',
+    ]);
     expect(await drivers.cloud.tenancy!.getProject('genomics')).toBeUndefined();
   });
 
@@ -145,7 +215,9 @@ describe('offboarding and support', () => {
     await exchange.onboarding.signUp(SIGN_UP);
     const result = await exchange.offboarding.userLeft('bob');
     expect(result.closedProjects).toEqual([]);
-    expect((await drivers.cloud.tenancy!.getProject('genomics'))?.members.map((member) => member.user)).toEqual(['alice']);
+    expect((await drivers.cloud.tenancy!.getProject('genomics'))?.members.map((member) => member.user)).toEqual([
+      'alice',
+    ]);
     const alice = await exchange.offboarding.userLeft('alice');
     expect(alice.closedProjects).toEqual(['genomics']);
     expect((await exchange.directory.project('genomics'))?.status).toBe('closed');
@@ -157,7 +229,13 @@ describe('offboarding and support', () => {
     await exchange.onboarding.signUp(SIGN_UP, { actor: { kind: 'user', id: 'alice' } });
     const report = await exchange.support.user('alice');
     expect(report?.projects.map((project) => project.id)).toEqual(['genomics']);
-    expect(report?.subscriptions.map((subscription) => `${subscription.landlord}/${subscription.service}:${subscription.status}`)).toEqual(['genomics/acme/objects', 'genomics/nerc/cloud'].map((id) => `${id.split('/').slice(1).join('/')}:active`));
+    expect(
+      report?.subscriptions.map(
+        (subscription) => `${subscription.landlord}/${subscription.service}:${subscription.status}`,
+      ),
+    ).toEqual(
+      ['genomics/acme/objects', 'genomics/nerc/cloud'].map((id) => `${id.split('/').slice(1).join('/')}:active`),
+    );
     expect(report?.quotas.map((quota) => quota.resource).sort()).toEqual(['cores', 'ram-gb', 'storage-gb']);
     expect(report?.actions.some((entry) => entry.action === 'subscription.activate')).toBe(true);
     expect(await exchange.support.user('nobody')).toBeUndefined();

@@ -30,19 +30,23 @@ export class CrashSwitch {
 
 /** A store that dies with the process: every call after the crash fails. */
 export function crashingStore(inner: Store, crash: CrashSwitch): Store {
+  const read = <T>(run: () => T): T => {
+    crash.check();
+    return run();
+  };
   const write = <T>(run: () => Promise<T>) => {
     crash.countWrite();
     return run();
   };
   return {
     name: 'crashing',
-    get: (collection, key) => (crash.check(), inner.get(collection, key)),
+    get: (collection, key) => read(() => inner.get(collection, key)),
     put: (collection, key, value, options) => write(() => inner.put(collection, key, value, options)),
     delete: (collection, key, options) => write(() => inner.delete(collection, key, options)),
-    list: (collection, options) => (crash.check(), inner.list(collection, options)),
+    list: (collection, options) => read(() => inner.list(collection, options)),
     insertMany: (collection, items) => write(() => inner.insertMany(collection, items)),
     append: (log, entries) => write(() => inner.append(log, entries)),
-    readLog: (log, options) => (crash.check(), inner.readLog(log, options)),
+    readLog: (log, options) => read(() => inner.readLog(log, options)),
     batch: (operations) => write(() => inner.batch(operations)),
     close: () => inner.close(),
   };
@@ -82,9 +86,29 @@ export interface Backends {
 
 export function createBackends(options: { nodes?: number; failingAgents?: string[] } = {}): Backends {
   const clock = new ManualClock('2026-11-01T00:00:00Z');
-  const hardware = createReferenceDriver({ landlord: 'hw', service: 'hil', clock, nodes: options.nodes ?? 16, capabilities: ['hardware'] });
-  const provisioner = createReferenceDriver({ landlord: 'prov', service: 'm2', clock, nodes: 0, capabilities: ['provisioner'], hardwareFrom: hardware });
-  const attestor = createReferenceDriver({ landlord: 'tenant', service: 'keylime', clock, nodes: 0, capabilities: ['attestor'], failingAgents: options.failingAgents ?? [] });
+  const hardware = createReferenceDriver({
+    landlord: 'hw',
+    service: 'hil',
+    clock,
+    nodes: options.nodes ?? 16,
+    capabilities: ['hardware'],
+  });
+  const provisioner = createReferenceDriver({
+    landlord: 'prov',
+    service: 'm2',
+    clock,
+    nodes: 0,
+    capabilities: ['provisioner'],
+    hardwareFrom: hardware,
+  });
+  const attestor = createReferenceDriver({
+    landlord: 'tenant',
+    service: 'keylime',
+    clock,
+    nodes: 0,
+    capabilities: ['attestor'],
+    failingAgents: options.failingAgents ?? [],
+  });
   return { clock, hardware, provisioner, attestor };
 }
 
@@ -98,9 +122,24 @@ export async function exchangeOver(
   const store = options.crash === undefined ? inner : crashingStore(inner, options.crash);
   const exchange = createExchange({ store, clock: backends.clock });
   const wrap = (driver: Driver) => faultyDriver(driver, plan, options.crash);
-  await exchange.landlords.register({ id: 'hw', name: 'Hardware Co', organization: 'HW', services: [{ id: 'hil', kind: 'bare-metal', driver: wrap(backends.hardware) }] });
-  await exchange.landlords.register({ id: 'prov', name: 'Provisioning U', organization: 'PROV', services: [{ id: 'm2', kind: 'provisioning', driver: wrap(backends.provisioner) }] });
-  await exchange.landlords.register({ id: 'tenant', name: 'Tenant Lab', organization: 'LAB', services: [{ id: 'keylime', kind: 'attestation', driver: wrap(backends.attestor) }] });
+  await exchange.landlords.register({
+    id: 'hw',
+    name: 'Hardware Co',
+    organization: 'HW',
+    services: [{ id: 'hil', kind: 'bare-metal', driver: wrap(backends.hardware) }],
+  });
+  await exchange.landlords.register({
+    id: 'prov',
+    name: 'Provisioning U',
+    organization: 'PROV',
+    services: [{ id: 'm2', kind: 'provisioning', driver: wrap(backends.provisioner) }],
+  });
+  await exchange.landlords.register({
+    id: 'tenant',
+    name: 'Tenant Lab',
+    organization: 'LAB',
+    services: [{ id: 'keylime', kind: 'attestation', driver: wrap(backends.attestor) }],
+  });
   return exchange;
 }
 
@@ -130,7 +169,9 @@ export async function expectInvariants(exchange: Exchange, backends: Backends): 
     for (const node of enclave.nodes) {
       const backend = pool.nodes.get(node.node);
       expect(backend, node.node).toBeDefined();
-      expect(['joined', 'rejected', 'released'], `${enclave.id}/${node.node} ended ${node.state}`).toContain(node.state);
+      expect(['joined', 'rejected', 'released'], `${enclave.id}/${node.node} ended ${node.state}`).toContain(
+        node.state,
+      );
       const networks = backend!.nics.flatMap((nic) => Object.values(nic.networks));
       if (node.state === 'joined') {
         expect(backend!.project).toBe(enclave.project);

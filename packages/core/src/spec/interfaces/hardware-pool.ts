@@ -49,7 +49,10 @@ export interface HardwarePool {
   /** Delete a network; `ignoreMissing` makes a missing network a success. */
   deleteNetwork(input: { network: string; ignoreMissing?: boolean }, options?: CallOptions): Promise<void>;
   /** Attach a NIC to a network and wait until the switch has applied it. */
-  attachNetwork(input: { node: string; nic: string; network: string; channel?: string }, options?: CallOptions): Promise<void>;
+  attachNetwork(
+    input: { node: string; nic: string; network: string; channel?: string },
+    options?: CallOptions,
+  ): Promise<void>;
   /** Detach a NIC from a network and wait until the switch has applied it. */
   detachNetwork(input: { node: string; nic: string; network: string }, options?: CallOptions): Promise<void>;
   power(input: { node: string; action: PowerAction }, options?: CallOptions): Promise<void>;

@@ -27,5 +27,8 @@ export interface Provisioner {
   /** Clone the image to a disk and point the node's network boot at it. */
   provision(input: ProvisionInput, options?: CallOptions): Promise<ProvisionResult>;
   /** Undo {@link Provisioner.provision}: stop network-booting the node and delete its disk. Idempotent. */
-  deprovision(input: { project: string; node: string; nic: string; disk: string }, options?: CallOptions): Promise<void>;
+  deprovision(
+    input: { project: string; node: string; nic: string; disk: string },
+    options?: CallOptions,
+  ): Promise<void>;
 }

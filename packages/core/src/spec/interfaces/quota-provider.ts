@@ -11,5 +11,9 @@ export interface QuotaProvider {
    * Set limits; `null` removes the limit. Values the service would refuse are refused first,
    * with the field named. Resources not mentioned are left alone.
    */
-  setQuotas(project: string, limits: Record<string, DecimalString | null>, options?: CallOptions): Promise<QuotaUsage[]>;
+  setQuotas(
+    project: string,
+    limits: Record<string, DecimalString | null>,
+    options?: CallOptions,
+  ): Promise<QuotaUsage[]>;
 }

@@ -53,12 +53,17 @@ export function runAttestorConformance(options: AttestorConformanceOptions): voi
       });
 
       add('an aborted enrollment is refused', async ({ attestor }) => {
-        await expectOcxError(attestor.enroll({ ...options.passing, policy: options.policy }, { signal: abortedSignal() }), ['aborted']);
+        await expectOcxError(
+          attestor.enroll({ ...options.passing, policy: options.policy }, { signal: abortedSignal() }),
+          ['aborted'],
+        );
       });
 
       add('enrolls an agent and it attests: pass', async ({ attestor }) => {
         await attestor.enroll({ ...options.passing, policy: options.policy });
-        const verdict = AttestationVerdictSchema.parse(await attestor.waitForVerdict(options.passing.agent, { maxWaitMs }));
+        const verdict = AttestationVerdictSchema.parse(
+          await attestor.waitForVerdict(options.passing.agent, { maxWaitMs }),
+        );
         expect(verdict.status).toBe('pass');
         expect((await attestor.status(options.passing.agent)).status).toBe('pass');
       });
@@ -81,13 +86,17 @@ export function runAttestorConformance(options: AttestorConformanceOptions): voi
           const controller = new AbortController();
           const seen: string[] = [];
           const watching = (async () => {
-            for await (const verdict of attestor.watch([options.passing.agent], { signal: controller.signal, intervalMs: 20 })) {
+            for await (const verdict of attestor.watch([options.passing.agent], {
+              signal: controller.signal,
+              intervalMs: 20,
+            })) {
               seen.push(verdict.status);
               if (verdict.status === 'fail') break;
             }
           })();
           const deadline = Date.now() + maxWaitMs;
-          while (!seen.includes('pass') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+          while (!seen.includes('pass') && Date.now() < deadline)
+            await new Promise((resolve) => setTimeout(resolve, 10));
           await options.revoke?.(subject, options.passing.agent);
           await Promise.race([watching, new Promise((resolve) => setTimeout(resolve, maxWaitMs))]);
           controller.abort();

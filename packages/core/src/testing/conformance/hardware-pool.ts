@@ -57,7 +57,8 @@ export function runHardwarePoolConformance(options: HardwarePoolConformanceOptio
         };
       },
       teardown: async (context) => {
-        for (const node of context.nodes) await context.pool.release({ project: context.project, node }).catch(() => undefined);
+        for (const node of context.nodes)
+          await context.pool.release({ project: context.project, node }).catch(() => undefined);
         await context.pool.deleteNetwork({ network: context.network, ignoreMissing: true }).catch(() => undefined);
         await context.subject.teardown?.();
       },
@@ -95,7 +96,9 @@ export function runHardwarePoolConformance(options: HardwarePoolConformanceOptio
       });
 
       add('an aborted call is refused and changes nothing', async ({ pool, project, nodes }) => {
-        await expectOcxError(pool.allocate({ project, node: nodes[0] as string }, { signal: abortedSignal() }), ['aborted']);
+        await expectOcxError(pool.allocate({ project, node: nodes[0] as string }, { signal: abortedSignal() }), [
+          'aborted',
+        ]);
         expect(await pool.listFreeNodes()).toContain(nodes[0]);
       });
 
@@ -111,18 +114,23 @@ export function runHardwarePoolConformance(options: HardwarePoolConformanceOptio
         await expectOcxError(pool.allocate({ project: uniqueName('other'), node: nodes[0] as string }), ['conflict']);
       });
 
-      add('creates a network (idempotent) and attaches and detaches a NIC', async ({ pool, project, network, nodes }) => {
-        await pool.createNetwork({ project, network });
-        await pool.createNetwork({ project, network });
-        const node = nodes[0] as string;
-        const nic = (await pool.getNode(node)).nics[0]?.label as string;
-        await pool.attachNetwork({ node, nic, network });
-        const attached = await pool.getNode(node);
-        expect(Object.values(attached.nics.find((item) => item.label === nic)?.networks ?? {})).toContain(network);
-        await pool.detachNetwork({ node, nic, network });
-        const detached = await pool.getNode(node);
-        expect(Object.values(detached.nics.find((item) => item.label === nic)?.networks ?? {})).not.toContain(network);
-      });
+      add(
+        'creates a network (idempotent) and attaches and detaches a NIC',
+        async ({ pool, project, network, nodes }) => {
+          await pool.createNetwork({ project, network });
+          await pool.createNetwork({ project, network });
+          const node = nodes[0] as string;
+          const nic = (await pool.getNode(node)).nics[0]?.label as string;
+          await pool.attachNetwork({ node, nic, network });
+          const attached = await pool.getNode(node);
+          expect(Object.values(attached.nics.find((item) => item.label === nic)?.networks ?? {})).toContain(network);
+          await pool.detachNetwork({ node, nic, network });
+          const detached = await pool.getNode(node);
+          expect(Object.values(detached.nics.find((item) => item.label === nic)?.networks ?? {})).not.toContain(
+            network,
+          );
+        },
+      );
 
       add(
         'powers a node on and off and reports it',
@@ -141,7 +149,8 @@ export function runHardwarePoolConformance(options: HardwarePoolConformanceOptio
         const node = nodes[1] as string;
         const nic = (await pool.getNode(node)).nics[0]?.label as string;
         await pool.attachNetwork({ node, nic, network });
-        if ((await pool.getNode(node)).project !== null) await pool.power({ node, action: 'on' }).catch(() => undefined);
+        if ((await pool.getNode(node)).project !== null)
+          await pool.power({ node, action: 'on' }).catch(() => undefined);
         const result = await pool.release({ project, node });
         expect(['free', 'maintenance']).toContain(result.pool);
         const deadline = Date.now() + (options.maintenanceWaitMs ?? 30_000);

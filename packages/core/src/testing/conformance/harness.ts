@@ -75,7 +75,10 @@ export function defineConformanceSuite<Context>(
     });
 
     it('ran at least one case (a suite that ran nothing fails)', () => {
-      expect(ran, gateReason === undefined ? 'every case was skipped' : `every case was skipped: ${gateReason}`).toBeGreaterThan(0);
+      expect(
+        ran,
+        gateReason === undefined ? 'every case was skipped' : `every case was skipped: ${gateReason}`,
+      ).toBeGreaterThan(0);
     });
   });
 }

@@ -3,7 +3,14 @@ import { Decimal } from '../../money/decimal.js';
 import type { Meter } from '../../spec/interfaces/meter.js';
 import type { TimeWindow } from '../../spec/primitives.js';
 import { type UsageRecord, UsageRecordSchema, usageRecordKey } from '../../spec/usage-record.js';
-import { abortedSignal, type ConformanceOptions, type ConformanceSubject, defineConformanceSuite, expectOcxError, missingCapability } from './harness.js';
+import {
+  abortedSignal,
+  type ConformanceOptions,
+  type ConformanceSubject,
+  defineConformanceSuite,
+  expectOcxError,
+  missingCapability,
+} from './harness.js';
 
 /** Options of {@link runMeterConformance}. */
 export interface MeterConformanceOptions extends ConformanceOptions {
@@ -85,7 +92,9 @@ export function runMeterConformance(options: MeterConformanceOptions): void {
       add('collecting again yields the same records (ids are idempotency keys)', async ({ meters, records }) => {
         for (const meter of meters) {
           const again = await collectAll(meter, window);
-          const first = new Map((records.get(meter.name) ?? []).map((record) => [usageRecordKey(record), record.quantity]));
+          const first = new Map(
+            (records.get(meter.name) ?? []).map((record) => [usageRecordKey(record), record.quantity]),
+          );
           expect(new Map(again.map((record) => [usageRecordKey(record), record.quantity]))).toEqual(first);
         }
       });
@@ -95,7 +104,9 @@ export function runMeterConformance(options: MeterConformanceOptions): void {
         async ({ meters }) => {
           const hour = 3_600_000;
           const midpoint = (Date.parse(window.start) + Date.parse(window.end)) / 2;
-          const split = options.splitAt ?? new Date(Math.max(Date.parse(window.start) + hour, Math.floor(midpoint / hour) * hour)).toISOString();
+          const split =
+            options.splitAt ??
+            new Date(Math.max(Date.parse(window.start) + hour, Math.floor(midpoint / hour) * hour)).toISOString();
           for (const meter of meters) {
             const whole = await collectAll(meter, window);
             const first = await collectAll(meter, { start: window.start, end: split });
@@ -106,7 +117,10 @@ export function runMeterConformance(options: MeterConformanceOptions): void {
           }
         },
         {
-          skipUnless: () => (options.splittable === undefined || options.splittable === true ? undefined : `not splittable: ${options.splittable.reason}`),
+          skipUnless: () =>
+            options.splittable === undefined || options.splittable === true
+              ? undefined
+              : `not splittable: ${options.splittable.reason}`,
         },
       );
 

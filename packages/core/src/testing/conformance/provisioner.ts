@@ -33,7 +33,10 @@ export function runProvisionerConformance(options: ProvisionerConformanceOptions
       timeoutMs: options.timeoutMs,
       setup: async () => {
         const subject = await options.setup();
-        const target = subject.driver.provisioner === undefined ? { project: '', node: '', nic: '' } : await options.prepare(subject);
+        const target =
+          subject.driver.provisioner === undefined
+            ? { project: '', node: '', nic: '' }
+            : await options.prepare(subject);
         return { subject, provisioner: subject.driver.provisioner as Provisioner, target };
       },
       teardown: async (context) => {
@@ -52,15 +55,25 @@ export function runProvisionerConformance(options: ProvisionerConformanceOptions
       });
 
       add('an unknown image is refused and provisions nothing', async ({ provisioner, target }) => {
-        await expectOcxError(provisioner.provision({ ...target, image: 'no-such-image-xyz' }), ['not-found', 'validation', 'conflict']);
+        await expectOcxError(provisioner.provision({ ...target, image: 'no-such-image-xyz' }), [
+          'not-found',
+          'validation',
+          'conflict',
+        ]);
       });
 
       add('an aborted call is refused', async ({ provisioner, target }) => {
-        await expectOcxError(provisioner.provision({ ...target, image: target.image as string }, { signal: abortedSignal() }), ['aborted']);
+        await expectOcxError(
+          provisioner.provision({ ...target, image: target.image as string }, { signal: abortedSignal() }),
+          ['aborted'],
+        );
       });
 
       add('provisions the node from the image', async (context) => {
-        const result = await context.provisioner.provision({ ...context.target, image: context.target.image as string });
+        const result = await context.provisioner.provision({
+          ...context.target,
+          image: context.target.image as string,
+        });
         expect(result.disk.length).toBeGreaterThan(0);
         context.disk = result.disk;
       });
@@ -73,7 +86,9 @@ export function runProvisionerConformance(options: ProvisionerConformanceOptions
       });
 
       add('malformed input is refused as validation', async ({ provisioner, target }) => {
-        await expectOcxError(provisioner.provision({ ...target, node: '', image: target.image as string }), ['validation']);
+        await expectOcxError(provisioner.provision({ ...target, node: '', image: target.image as string }), [
+          'validation',
+        ]);
       });
     },
   );

@@ -59,7 +59,8 @@ export function runQuotaProviderConformance(options: QuotaProviderConformanceOpt
         };
       },
       teardown: async (context) => {
-        if (context.createdProject) await context.subject.driver.tenancy?.deleteProject(context.project).catch(() => undefined);
+        if (context.createdProject)
+          await context.subject.driver.tenancy?.deleteProject(context.project).catch(() => undefined);
         await context.subject.teardown?.();
       },
       gate: (context) => missingCapability(context.subject.driver, 'quotas'),
@@ -77,17 +78,22 @@ export function runQuotaProviderConformance(options: QuotaProviderConformanceOpt
 
       add('sets a limit and reads it back', async ({ quotas, project, resource, limit }) => {
         const returned = await quotas.setQuotas(project, { [resource]: limit });
-        expect(Decimal.from(returned.find((item) => item.resource === resource)?.limit ?? '-1').equals(limit)).toBe(true);
+        expect(Decimal.from(returned.find((item) => item.resource === resource)?.limit ?? '-1').equals(limit)).toBe(
+          true,
+        );
         const read = await quotas.getQuotas(project);
         expect(Decimal.from(read.find((item) => item.resource === resource)?.limit ?? '-1').equals(limit)).toBe(true);
       });
 
-      add('refuses a negative limit, naming the resource, and keeps the old one', async ({ quotas, project, resource, limit }) => {
-        const error = await expectOcxError(quotas.setQuotas(project, { [resource]: '-5' }), ['validation']);
-        expect(JSON.stringify(error.issues) + error.message).toContain(resource);
-        const read = await quotas.getQuotas(project);
-        expect(Decimal.from(read.find((item) => item.resource === resource)?.limit ?? '-1').equals(limit)).toBe(true);
-      });
+      add(
+        'refuses a negative limit, naming the resource, and keeps the old one',
+        async ({ quotas, project, resource, limit }) => {
+          const error = await expectOcxError(quotas.setQuotas(project, { [resource]: '-5' }), ['validation']);
+          expect(JSON.stringify(error.issues) + error.message).toContain(resource);
+          const read = await quotas.getQuotas(project);
+          expect(Decimal.from(read.find((item) => item.resource === resource)?.limit ?? '-1').equals(limit)).toBe(true);
+        },
+      );
 
       add('refuses an unknown resource', async ({ quotas, project }) => {
         await expectOcxError(quotas.setQuotas(project, { 'no-such-resource-xyz': '1' }), ['validation']);

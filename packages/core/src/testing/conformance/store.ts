@@ -49,15 +49,18 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         expect(await store.get(collection, 'a')).toEqual({ key: 'a', value, version: 1 });
       });
 
-      add('values are copies: changing what was written or read changes nothing stored', async ({ store, collection }) => {
-        const value = { count: 1 };
-        await store.put(collection, 'copy', value);
-        value.count = 2;
-        const read = await store.get<{ count: number }>(collection, 'copy');
-        expect(read?.value.count).toBe(1);
-        if (read !== undefined) read.value.count = 3;
-        expect((await store.get<{ count: number }>(collection, 'copy'))?.value.count).toBe(1);
-      });
+      add(
+        'values are copies: changing what was written or read changes nothing stored',
+        async ({ store, collection }) => {
+          const value = { count: 1 };
+          await store.put(collection, 'copy', value);
+          value.count = 2;
+          const read = await store.get<{ count: number }>(collection, 'copy');
+          expect(read?.value.count).toBe(1);
+          if (read !== undefined) read.value.count = 3;
+          expect((await store.get<{ count: number }>(collection, 'copy'))?.value.count).toBe(1);
+        },
+      );
 
       add('each put increments the version', async ({ store, collection }) => {
         expect((await store.put(collection, 'a', { step: 2 })).version).toBe(2);
@@ -81,7 +84,8 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       add('lists in key order, with prefix, after and limit', async ({ store }) => {
         const collection = uniqueName('list');
         for (const key of ['b/2', 'a/1', 'b/1', 'c/1', 'b/10']) await store.put(collection, key, { key });
-        const keys = async (options?: Parameters<Store['list']>[1]) => (await collect(store.list(collection, options))).map((item) => item.key);
+        const keys = async (options?: Parameters<Store['list']>[1]) =>
+          (await collect(store.list(collection, options))).map((item) => item.key);
         expect(await keys()).toEqual(['a/1', 'b/1', 'b/10', 'b/2', 'c/1']);
         expect(await keys({ prefix: 'b/' })).toEqual(['b/1', 'b/10', 'b/2']);
         expect(await keys({ after: 'b/1' })).toEqual(['b/10', 'b/2', 'c/1']);
@@ -112,8 +116,15 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
 
       add('concurrent insertMany of the same keys stores each key once', async ({ store }) => {
         const collection = uniqueName('race');
-        const items = Array.from({ length: 50 }, (_, index) => ({ key: `k${String(index).padStart(3, '0')}`, value: { index } }));
-        const results = await Promise.all([store.insertMany(collection, items), store.insertMany(collection, items), store.insertMany(collection, items)]);
+        const items = Array.from({ length: 50 }, (_, index) => ({
+          key: `k${String(index).padStart(3, '0')}`,
+          value: { index },
+        }));
+        const results = await Promise.all([
+          store.insertMany(collection, items),
+          store.insertMany(collection, items),
+          store.insertMany(collection, items),
+        ]);
         expect(results.reduce((sum, result) => sum + result.inserted.length, 0)).toBe(50);
         expect((await collect(store.list(collection))).length).toBe(50);
       });
@@ -132,7 +143,9 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
 
       add('concurrent appends never share a sequence', async ({ store }) => {
         const log = uniqueName('concurrent');
-        const sequences = (await Promise.all(Array.from({ length: 20 }, (_, index) => store.append(log, [{ index }])))).flat();
+        const sequences = (
+          await Promise.all(Array.from({ length: 20 }, (_, index) => store.append(log, [{ index }])))
+        ).flat();
         expect(new Set(sequences).size).toBe(20);
         expect([...sequences].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
       });

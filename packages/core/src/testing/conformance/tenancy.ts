@@ -61,13 +61,20 @@ export function runTenancyConformance(options: TenancyConformanceOptions): void 
       });
 
       add('an aborted call creates nothing', async ({ tenancy, project }) => {
-        await expectOcxError(tenancy.ensureProject({ id: project, name: project, organization }, { signal: abortedSignal() }), ['aborted']);
+        await expectOcxError(
+          tenancy.ensureProject({ id: project, name: project, organization }, { signal: abortedSignal() }),
+          ['aborted'],
+        );
         expect(await tenancy.getProject(project)).toBeUndefined();
       });
 
       add('ensureProject creates once and is idempotent', async (context) => {
         const first = await context.tenancy.ensureProject({ id: context.project, name: context.project, organization });
-        const second = await context.tenancy.ensureProject({ id: context.project, name: context.project, organization });
+        const second = await context.tenancy.ensureProject({
+          id: context.project,
+          name: context.project,
+          organization,
+        });
         expect(first.enabled).toBe(true);
         expect(second.externalId).toBe(first.externalId);
         context.externalId = first.externalId;
@@ -97,7 +104,9 @@ export function runTenancyConformance(options: TenancyConformanceOptions): void 
         },
         {
           skipUnless: ({ subject }) =>
-            subject.driver.capabilities.tenancy?.releasesResources === true ? undefined : 'the driver does not declare tenancy.releasesResources',
+            subject.driver.capabilities.tenancy?.releasesResources === true
+              ? undefined
+              : 'the driver does not declare tenancy.releasesResources',
         },
       );
 

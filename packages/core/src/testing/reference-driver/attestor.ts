@@ -10,10 +10,14 @@ const WatchInputSchema = z.array(NameSchema);
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -25,7 +29,12 @@ export function createReferenceAttestor(state: ReferenceState, failingAgents: Re
   const verdict = (agent: string, operation: string): AttestationVerdict => {
     const found = state.agents.get(checkInput(NameSchema, agent, operation));
     if (found === undefined) throw notFound(`Agent ${agent}`, operation);
-    return { agent, status: found.verdict, state: found.state, ...(found.reason === undefined ? {} : { reason: found.reason }) };
+    return {
+      agent,
+      status: found.verdict,
+      state: found.state,
+      ...(found.reason === undefined ? {} : { reason: found.reason }),
+    };
   };
   return {
     async enroll(input, options) {
@@ -72,7 +81,8 @@ export function createReferenceAttestor(state: ReferenceState, failingAgents: Re
 /** Turn a passing agent into a failed one, as a revocation would. */
 export function revokeAgent(state: ReferenceState, agent: string, reason: string): void {
   const found = state.agents.get(agent);
-  if (found === undefined) throw new OcxError({ code: 'not-found', message: `Agent ${agent} does not exist`, backend: 'reference' });
+  if (found === undefined)
+    throw new OcxError({ code: 'not-found', message: `Agent ${agent} does not exist`, backend: 'reference' });
   found.verdict = 'fail';
   found.state = 'Invalid Quote';
   found.reason = reason;

@@ -6,7 +6,12 @@ import type { ReferenceNode, ReferenceState } from './state.js';
 const AllocateInputSchema = z.object({ project: NameSchema, node: NameSchema });
 const CreateNetworkInputSchema = z.object({ project: NameSchema, network: NameSchema });
 const DeleteNetworkInputSchema = z.object({ network: NameSchema, ignoreMissing: z.boolean().optional() });
-const AttachNetworkInputSchema = z.object({ node: NameSchema, nic: NameSchema, network: NameSchema, channel: z.string().min(1).optional() });
+const AttachNetworkInputSchema = z.object({
+  node: NameSchema,
+  nic: NameSchema,
+  network: NameSchema,
+  channel: z.string().min(1).optional(),
+});
 const DetachNetworkInputSchema = z.object({ node: NameSchema, nic: NameSchema, network: NameSchema });
 const PowerInputSchema = z.object({ node: NameSchema, action: PowerActionSchema });
 const SetBootDeviceInputSchema = z.object({ node: NameSchema, device: BootDeviceSchema });
@@ -29,12 +34,18 @@ export function createReferenceHardwarePool(state: ReferenceState): HardwarePool
   return {
     async listFreeNodes(options) {
       checkSignal(options, 'listFreeNodes');
-      return sorted([...state.nodes.values()].filter((candidate) => candidate.project === null).map((candidate) => candidate.name));
+      return sorted(
+        [...state.nodes.values()].filter((candidate) => candidate.project === null).map((candidate) => candidate.name),
+      );
     },
     async listProjectNodes(project, options) {
       checkSignal(options, 'listProjectNodes');
       checkInput(NameSchema, project, 'listProjectNodes');
-      return sorted([...state.nodes.values()].filter((candidate) => candidate.project === project).map((candidate) => candidate.name));
+      return sorted(
+        [...state.nodes.values()]
+          .filter((candidate) => candidate.project === project)
+          .map((candidate) => candidate.name),
+      );
     },
     async getNode(name, options) {
       checkSignal(options, 'getNode');
@@ -42,7 +53,11 @@ export function createReferenceHardwarePool(state: ReferenceState): HardwarePool
       return {
         name: found.name,
         project: found.project,
-        nics: found.nics.map((item) => ({ label: item.label, macAddress: item.macAddress, networks: { ...item.networks } })),
+        nics: found.nics.map((item) => ({
+          label: item.label,
+          macAddress: item.macAddress,
+          networks: { ...item.networks },
+        })),
         metadata: {},
       };
     },
@@ -63,7 +78,8 @@ export function createReferenceHardwarePool(state: ReferenceState): HardwarePool
       const { project, network } = checkInput(CreateNetworkInputSchema, input, 'createNetwork');
       checkSignal(options, 'createNetwork');
       const existing = state.networks.get(network);
-      if (existing !== undefined && existing.owner !== project) throw conflict(`Network ${network} belongs to another project`, 'createNetwork');
+      if (existing !== undefined && existing.owner !== project)
+        throw conflict(`Network ${network} belongs to another project`, 'createNetwork');
       state.networks.set(network, { owner: project });
     },
     async deleteNetwork(input, options) {
@@ -73,16 +89,14 @@ export function createReferenceHardwarePool(state: ReferenceState): HardwarePool
         if (ignoreMissing) return;
         throw notFound(`Network ${network}`, 'deleteNetwork');
       }
-      const attached = [...state.nodes.values()].some((candidate) => candidate.nics.some((item) => Object.values(item.networks).includes(network)));
+      const attached = [...state.nodes.values()].some((candidate) =>
+        candidate.nics.some((item) => Object.values(item.networks).includes(network)),
+      );
       if (attached) throw conflict(`Network ${network} still has attached NICs`, 'deleteNetwork');
       state.networks.delete(network);
     },
     async attachNetwork(input, options) {
-      const request = checkInput(
-        AttachNetworkInputSchema,
-        input,
-        'attachNetwork',
-      );
+      const request = checkInput(AttachNetworkInputSchema, input, 'attachNetwork');
       checkSignal(options, 'attachNetwork');
       const target = node(request.node, 'attachNetwork');
       const owner = state.networks.get(request.network)?.owner;
@@ -90,7 +104,8 @@ export function createReferenceHardwarePool(state: ReferenceState): HardwarePool
       if (target.project !== owner) throw conflict(`Node ${request.node} is not in project ${owner}`, 'attachNetwork');
       const item = nic(target, request.nic, 'attachNetwork');
       const channel = request.channel ?? 'vlan/native';
-      if (item.networks[channel] !== undefined) throw conflict(`Channel ${channel} of ${request.nic} is in use`, 'attachNetwork');
+      if (item.networks[channel] !== undefined)
+        throw conflict(`Channel ${channel} of ${request.nic} is in use`, 'attachNetwork');
       item.networks[channel] = request.network;
     },
     async detachNetwork(input, options) {
@@ -98,7 +113,8 @@ export function createReferenceHardwarePool(state: ReferenceState): HardwarePool
       checkSignal(options, 'detachNetwork');
       const item = nic(node(request.node, 'detachNetwork'), request.nic, 'detachNetwork');
       const channel = Object.keys(item.networks).find((key) => item.networks[key] === request.network);
-      if (channel === undefined) throw conflict(`NIC ${request.nic} is not attached to ${request.network}`, 'detachNetwork');
+      if (channel === undefined)
+        throw conflict(`NIC ${request.nic} is not attached to ${request.network}`, 'detachNetwork');
       delete item.networks[channel];
     },
     async power(input, options) {

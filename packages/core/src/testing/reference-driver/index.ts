@@ -21,23 +21,37 @@ const ReferenceDriverOptionsSchema = z
     landlord: IdSchema,
     service: IdSchema,
     /** Which capabilities to offer; all of them by default. */
-    capabilities: z.array(z.enum(CAPABILITY_NAMES)).min(1).default([...CAPABILITY_NAMES]),
+    capabilities: z
+      .array(z.enum(CAPABILITY_NAMES))
+      .min(1)
+      .default([...CAPABILITY_NAMES]),
     nodes: z.number().int().min(0).max(100_000).default(8),
-    nodePrefix: z.string().regex(/^[a-z][a-z0-9-]*$/).default('node'),
+    nodePrefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/)
+      .default('node'),
     images: z.array(z.string().min(1)).default(['ubuntu-22.04', 'centos-stream-9']),
     quotaResources: z.array(z.string().min(1)).min(1).default(['nodes', 'networks', 'storage-gb']),
     roles: z.array(z.string().min(1)).min(1).default(['member', 'admin', 'reader']),
     /** Metrics the hand-recorded usage meter may report. */
-    usageMetrics: z.array(z.string().min(1)).min(1).default(['vcpu-hours', 'ram-gb-hours', 'storage-gb-hours', 'floating-ip-hours']),
+    usageMetrics: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(['vcpu-hours', 'ram-gb-hours', 'storage-gb-hours', 'floating-ip-hours']),
     /** Agents that fail attestation with an invalid quote. */
     failingAgents: z.array(z.string().min(1)).default([]),
-    clock: z.custom<Clock>((value) => typeof (value as Clock | undefined)?.now === 'function', 'must be a Clock').optional(),
+    clock: z
+      .custom<Clock>((value) => typeof (value as Clock | undefined)?.now === 'function', 'must be a Clock')
+      .optional(),
     /**
      * Another reference landlord whose pool the provisioner asks about nodes (as M2 asks HIL),
      * for enclaves whose hardware and provisioning come from different landlords.
      */
     hardwareFrom: z
-      .custom<Driver<ReferenceExtension>>((value) => typeof (value as Driver<ReferenceExtension> | undefined)?.ext?.state === 'object', 'must be a reference driver')
+      .custom<Driver<ReferenceExtension>>(
+        (value) => typeof (value as Driver<ReferenceExtension> | undefined)?.ext?.state === 'object',
+        'must be a reference driver',
+      )
       .optional(),
   })
   .strict();
@@ -55,7 +69,10 @@ const RecordUsageSchema = z
     end: z.iso.datetime({ offset: true }),
   })
   .strict()
-  .refine((usage) => Date.parse(usage.end) > Date.parse(usage.start), { message: 'end must be after start', path: ['end'] });
+  .refine((usage) => Date.parse(usage.end) > Date.parse(usage.start), {
+    message: 'end must be after start',
+    path: ['end'],
+  });
 
 /** Backend-only calls of the reference landlord, under `driver.ext`. */
 export interface ReferenceExtension {
@@ -81,7 +98,12 @@ export interface ReferenceExtension {
 export function createReferenceDriver(options: ReferenceDriverOptions): Driver<ReferenceExtension> {
   const config = parseWith(ReferenceDriverOptionsSchema, options, { what: 'reference driver options' });
   const clock = config.clock ?? systemClock;
-  const state = createReferenceState({ nodeCount: config.nodes, nodePrefix: config.nodePrefix, images: config.images, clock });
+  const state = createReferenceState({
+    nodeCount: config.nodes,
+    nodePrefix: config.nodePrefix,
+    images: config.images,
+    clock,
+  });
   const offers = (name: CapabilityName): boolean => config.capabilities.includes(name);
   const meters: Meter[] = [
     createNodeHoursMeter(state, config.landlord, config.service),
@@ -101,7 +123,9 @@ export function createReferenceDriver(options: ReferenceDriverOptions): Driver<R
     name: 'reference',
     capabilities,
     ...(offers('hardware') ? { hardware: createReferenceHardwarePool(state) } : {}),
-    ...(offers('provisioner') ? { provisioner: createReferenceProvisioner(state, config.hardwareFrom?.ext?.state) } : {}),
+    ...(offers('provisioner')
+      ? { provisioner: createReferenceProvisioner(state, config.hardwareFrom?.ext?.state) }
+      : {}),
     ...(offers('attestor') ? { attestor: createReferenceAttestor(state, new Set(config.failingAgents)) } : {}),
     ...(offers('tenancy') ? { tenancy: createReferenceTenancy(state, config.roles) } : {}),
     ...(offers('quotas') ? { quotas: createReferenceQuotaProvider(state, config.quotaResources) } : {}),

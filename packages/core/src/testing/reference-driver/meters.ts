@@ -1,7 +1,7 @@
 import { Decimal } from '../../money/decimal.js';
 import type { Meter } from '../../spec/interfaces/meter.js';
-import type { UsageRecordInput } from '../../spec/usage-record.js';
 import { TimeWindowSchema } from '../../spec/primitives.js';
+import type { UsageRecordInput } from '../../spec/usage-record.js';
 import { checkInput, checkSignal } from './checks.js';
 import type { ReferenceState } from './state.js';
 
@@ -35,7 +35,9 @@ export function createNodeHoursMeter(state: ReferenceState, landlord: string, se
               resource: { id: node.name, type: 'bare-metal-node' },
               metric: 'node-hours',
               unit: 'node·h',
-              quantity: Decimal.from(to - from).divide(Decimal.from(HOUR_MS), 6).toString(),
+              quantity: Decimal.from(to - from)
+                .divide(Decimal.from(HOUR_MS), 6)
+                .toString(),
               start: from,
               end: to,
             });
@@ -51,7 +53,12 @@ export function createNodeHoursMeter(state: ReferenceState, landlord: string, se
  * adjoining windows split it without loss or overlap. The last bucket takes the rounding
  * remainder, so the buckets always sum exactly to the recorded quantity.
  */
-export function createRecordedUsageMeter(state: ReferenceState, landlord: string, service: string, metrics: readonly string[]): Meter {
+export function createRecordedUsageMeter(
+  state: ReferenceState,
+  landlord: string,
+  service: string,
+  metrics: readonly string[],
+): Meter {
   return {
     name: 'usage',
     metrics,
@@ -80,14 +87,19 @@ export function createRecordedUsageMeter(state: ReferenceState, landlord: string
   };
 }
 
-function hourlyBuckets(start: number, end: number, quantity: string): Array<{ start: number; end: number; quantity: string }> {
+function hourlyBuckets(
+  start: number,
+  end: number,
+  quantity: string,
+): Array<{ start: number; end: number; quantity: string }> {
   const total = Decimal.from(quantity);
   const duration = Decimal.from(end - start);
   const buckets: Array<{ start: number; end: number; quantity: string }> = [];
   let assigned = Decimal.ZERO;
   for (let from = start; from < end; ) {
     const to = Math.min(end, (Math.floor(from / HOUR_MS) + 1) * HOUR_MS);
-    const share = to === end ? total.subtract(assigned) : total.multiply(Decimal.from(to - from)).divide(duration, 6, 'down');
+    const share =
+      to === end ? total.subtract(assigned) : total.multiply(Decimal.from(to - from)).divide(duration, 6, 'down');
     assigned = assigned.add(share);
     buckets.push({ start: from, end: to, quantity: share.toString() });
     from = to;
@@ -99,7 +111,17 @@ function record(
   state: ReferenceState,
   landlord: string,
   service: string,
-  item: { id: string; project: string; user?: string; resource: { id: string; type: string }; metric: string; unit: string; quantity: string; start: number; end: number },
+  item: {
+    id: string;
+    project: string;
+    user?: string;
+    resource: { id: string; type: string };
+    metric: string;
+    unit: string;
+    quantity: string;
+    start: number;
+    end: number;
+  },
 ): UsageRecordInput {
   const organization = state.projects.get(item.project)?.organization ?? 'unassigned';
   return {

@@ -14,13 +14,19 @@ export function createReferenceQuotaProvider(state: ReferenceState, resources: r
   const LimitsSchema = z.partialRecord(z.enum(resources as [string, ...string[]]), LimitSchema);
 
   const inUse = (project: string, resource: string): string => {
-    if (resource === 'nodes') return String([...state.nodes.values()].filter((node) => node.project === project).length);
-    if (resource === 'networks') return String([...state.networks.values()].filter((network) => network.owner === project).length);
+    if (resource === 'nodes')
+      return String([...state.nodes.values()].filter((node) => node.project === project).length);
+    if (resource === 'networks')
+      return String([...state.networks.values()].filter((network) => network.owner === project).length);
     return '0';
   };
   const report = (project: string) => {
     const limits = state.quotas.get(project) ?? new Map<string, string | null>();
-    return resources.map((resource) => ({ resource, limit: limits.get(resource) ?? null, inUse: inUse(project, resource) }));
+    return resources.map((resource) => ({
+      resource,
+      limit: limits.get(resource) ?? null,
+      inUse: inUse(project, resource),
+    }));
   };
 
   return {

@@ -30,7 +30,8 @@ runAttestorConformance({
   passing: { agent: 'agent-good', node: 'node-001' },
   failing: { agent: 'agent-bad', node: 'node-002' },
   policy: { name: 'default', pcrs: { '0': ['aa'] } },
-  revoke: async ({ driver }, agent) => (driver.ext as ReferenceExtension).revoke(agent, 'IMA measurement of /usr/bin/sshd not in allowlist'),
+  revoke: async ({ driver }, agent) =>
+    (driver.ext as ReferenceExtension).revoke(agent, 'IMA measurement of /usr/bin/sshd not in allowlist'),
 });
 
 const clock = new ManualClock('2026-11-01T00:00:00Z');

@@ -14,10 +14,16 @@ export function createReferenceTenancy(state: ReferenceState, roles: readonly st
       id,
       externalId: `ref-${id}`,
       enabled: project.enabled,
-      members: [...project.members].map(([user, role]) => ({ user, role })).sort((a, b) => a.user.localeCompare(b.user)),
+      members: [...project.members]
+        .map(([user, role]) => ({ user, role }))
+        .sort((a, b) => a.user.localeCompare(b.user)),
     };
   };
-  const MemberSchema = z.object({ project: NameSchema, user: NameSchema, role: z.enum(roles as [string, ...string[]]) });
+  const MemberSchema = z.object({
+    project: NameSchema,
+    user: NameSchema,
+    role: z.enum(roles as [string, ...string[]]),
+  });
 
   return {
     async ensureProject(input, options) {
