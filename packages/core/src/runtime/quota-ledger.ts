@@ -146,7 +146,9 @@ export class QuotaLedger {
     const usage = await provider.getQuotas(input.project, { signal: options.signal });
     for (const item of usage) {
       if (item.limit === null || item.inUse === undefined) continue;
-      if (Decimal.from(item.inUse).compare(item.limit) >= 0) {
+      // At or over a limit is a breach; nothing used of a zero limit (a closed quota) is not.
+      const comparison = Decimal.from(item.inUse).compare(item.limit);
+      if (comparison > 0 || (comparison === 0 && !Decimal.from(item.limit).isZero())) {
         this.events.emit('quota.breached', {
           quota: {
             scope: { kind: 'project', id: input.project },

@@ -11,6 +11,15 @@ import type { Subscription } from './subscription.js';
 export const RetentionPolicySchema = z.object({ days: z.number().int().min(0).max(3650) }).strict();
 export type RetentionPolicy = z.infer<typeof RetentionPolicySchema>;
 
+const CLOSURES = 'project-closures';
+
+/** The durable record of a project's closure. */
+interface Closure {
+  closedAt: string;
+  /** Whether `project.closed` was emitted (exactly once, when everything was released). */
+  announced: boolean;
+}
+
 /** What closing a project did. */
 export interface ClosureReport {
   project: string;
@@ -48,6 +57,12 @@ export class Offboarding {
     });
     const actor = options.actor ?? SYSTEM_PRINCIPAL;
     const record = await this.deps.directory.requireProject(project);
+    // The closure record makes closing resumable and the `project.closed` event happen once.
+    const closure = (await this.deps.store.get<Closure>(CLOSURES, project))?.value ?? {
+      closedAt: this.deps.clock.now().toISOString(),
+      announced: false,
+    };
+    await this.deps.store.put(CLOSURES, project, closure);
     if (record.status !== 'closed') await this.deps.directory.markProjectClosed(project, { actor });
     const enclaves = (await this.deps.enclaves.list()).filter(
       (enclave) => enclave.project === project && enclave.status !== 'released',
@@ -60,7 +75,7 @@ export class Offboarding {
       unfinished: [],
     };
     for (const subscription of await this.deps.onboarding.subscriptions({ project })) {
-      if (!['active', 'releasing', 'awaiting-approval'].includes(subscription.status)) continue;
+      if (!['active', 'releasing', 'awaiting-approval', 'provisioning'].includes(subscription.status)) continue;
       const released = await this.#release(subscription, retention, actor);
       report.subscriptions.push(released);
       if (released.status !== 'released') report.unfinished.push(released.id);
@@ -72,11 +87,14 @@ export class Offboarding {
       outcome: report.unfinished.length === 0 ? 'success' : 'failure',
       details: { enclaves: report.enclaves, unfinished: report.unfinished },
     });
-    this.deps.events.emit('project.closed', {
-      project,
-      organization: record.organization,
-      closedAt: this.deps.clock.now().toISOString(),
-    });
+    if (!closure.announced && report.unfinished.length === 0) {
+      await this.deps.store.put(CLOSURES, project, { ...closure, announced: true });
+      this.deps.events.emit('project.closed', {
+        project,
+        organization: record.organization,
+        closedAt: closure.closedAt,
+      });
+    }
     return report;
   }
 
@@ -90,24 +108,28 @@ export class Offboarding {
   ): Promise<{ user: string; closedProjects: string[] }> {
     parseWith(IdSchema, user, { what: 'user id', prefix: 'user' });
     const actor = options.actor ?? SYSTEM_PRINCIPAL;
-    await this.deps.directory.markUserLeft(user, { actor });
+    const known = await this.deps.directory.user(user);
+    if (known?.status !== 'left') await this.deps.directory.markUserLeft(user, { actor });
     const closedProjects: string[] = [];
     for (const membership of await this.deps.directory.membershipsOf(user)) {
       const project = await this.deps.directory.requireProject(membership.project);
       const others = (await this.deps.directory.members(project.id)).filter((member) => member.user !== user);
-      for (const subscription of await this.deps.onboarding.subscriptions({ project: project.id })) {
-        if (subscription.status !== 'active') continue;
-        const tenancy = this.deps.registry.service(subscription.landlord, subscription.service).driver.tenancy!;
-        await tenancy.removeMember({ project: project.id, user }, { actor });
-      }
-      await this.deps.directory.removeMember({ project: project.id, user }, { actor });
+      // Close a project the user led alone before removing them, so that a crash in between
+      // leaves a membership for a second run (or resume) to find.
       if (project.lead === user && !others.some((member) => member.role === 'admin')) {
         await this.closeProject(project.id, {
           actor,
           ...(options.retention === undefined ? {} : { retention: options.retention }),
         });
         closedProjects.push(project.id);
+      } else {
+        for (const subscription of await this.deps.onboarding.subscriptions({ project: project.id })) {
+          if (subscription.status !== 'active') continue;
+          const tenancy = this.deps.registry.service(subscription.landlord, subscription.service).driver.tenancy!;
+          await tenancy.removeMember({ project: project.id, user }, { actor });
+        }
       }
+      await this.deps.directory.removeMember({ project: project.id, user }, { actor });
     }
     this.deps.events.emit('user.left', { user, closedProjects });
     return { user, closedProjects };
@@ -132,9 +154,25 @@ export class Offboarding {
     return purged;
   }
 
-  /** After a crash: finish every release that was under way. */
+  /**
+   * After a crash: finish every departure and closure that was under way — users marked as
+   * gone who still have memberships, closed projects with subscriptions not yet released or a
+   * closure not yet announced, and releases in progress.
+   */
   async resume(options: ActionOptions = {}): Promise<Subscription[]> {
     const actor = options.actor ?? SYSTEM_PRINCIPAL;
+    for (const user of await this.deps.directory.users()) {
+      if (user.status === 'left' && (await this.deps.directory.membershipsOf(user.id)).length > 0)
+        await this.userLeft(user.id, { actor });
+    }
+    for (const project of await this.deps.directory.projects()) {
+      if (project.status !== 'closed') continue;
+      const closure = (await this.deps.store.get<Closure>(CLOSURES, project.id))?.value;
+      const open = (await this.deps.onboarding.subscriptions({ project: project.id })).some((subscription) =>
+        ['active', 'releasing', 'provisioning'].includes(subscription.status),
+      );
+      if (open || closure?.announced !== true) await this.closeProject(project.id, { actor });
+    }
     const resumed: Subscription[] = [];
     for (const subscription of await this.deps.onboarding.subscriptions()) {
       if (subscription.status === 'releasing')

@@ -240,4 +240,39 @@ describe('offboarding and support', () => {
     expect(report?.actions.some((entry) => entry.action === 'subscription.activate')).toBe(true);
     expect(await exchange.support.user('nobody')).toBeUndefined();
   });
+
+  it('a crash at any write while a user leaves is resumed to completion, announced once', async () => {
+    for (let crashAfter = 1; crashAfter <= 30; crashAfter += 1) {
+      const clock = new ManualClock('2026-11-01T00:00:00Z');
+      const drivers = backends(clock);
+      const store = createMemoryStore();
+      const crash = new CrashSwitch();
+      const first = await setup({ store: crashingStore(store, crash), drivers, clock });
+      await seedDirectory(first.exchange);
+      await first.exchange.onboarding.signUp(SIGN_UP);
+      await drivers.cloud.hardware!.allocate({ project: 'genomics', node: 'node-002' });
+      const announcements: unknown[] = [];
+      first.exchange.events.on('project.closed', (event) => announcements.push(event));
+      crash.tripAfterWrites = crash.writes + crashAfter;
+      const finished = await first.exchange.offboarding.userLeft('alice').then(
+        () => true,
+        () => false,
+      );
+      crash.tripped = true;
+      const second = await setup({ store, drivers, clock });
+      second.exchange.events.on('project.closed', (event) => announcements.push(event));
+      await second.exchange.offboarding.resume();
+      await second.exchange.offboarding.resume();
+      expect((await second.exchange.directory.project('genomics'))?.status, `crash after ${crashAfter}`).toBe('closed');
+      for (const subscription of await second.exchange.onboarding.subscriptions({ project: 'genomics' })) {
+        expect(subscription.status, `crash after ${crashAfter}: ${subscription.id}`).toBe('released');
+      }
+      expect((drivers.cloud.ext as ReferenceExtension).state.nodes.get('node-002')?.project).toBeNull();
+      expect((await drivers.storage.tenancy!.getProject('genomics'))?.enabled).toBe(false);
+      expect(await second.exchange.directory.membershipsOf('alice')).toEqual([]);
+      // Announced exactly once across the crash and the resumes.
+      expect(announcements.length, `crash after ${crashAfter}`).toBe(1);
+      if (finished) break;
+    }
+  });
 });
