@@ -51,8 +51,31 @@ export {
 } from './secrets/index.js';
 export * from './spec/index.js';
 export type { ReleasedResource } from './spec/interfaces/tenancy.js';
-export type { ListOptions, LogEntry, Store, StoredItem, StoreOperation } from './store/index.js';
-export { createMemoryStore } from './store/index.js';
+export type {
+  ListOptions,
+  LogEntry,
+  PreparedOperation as PreparedStoreOperation,
+  Store,
+  StoredItem,
+  StoreOperation,
+} from './store/index.js';
+/** Input checks and the key encoding shared by durable stores (`@ocx/store-sqlite`, `@ocx/store-postgres`, yours). */
+export {
+  checkArray as checkStoreArray,
+  checkExpectedVersion as checkStoreExpectedVersion,
+  checkKey as checkStoreKey,
+  checkListOptions as checkStoreListOptions,
+  checkLogOptions as checkStoreLogOptions,
+  checkName as checkStoreName,
+  checkObject as checkStoreObject,
+  createMemoryStore,
+  decodeKey as decodeStoreKey,
+  encodeKey as encodeStoreKey,
+  prefixRange as storeKeyPrefixRange,
+  prepareOperations as prepareStoreOperations,
+  toJson as storeValueToJson,
+  versionConflict as storeVersionConflict,
+} from './store/index.js';
 export type { Membership, Organization, Project, User } from './workflows/directory.js';
 export { Directory, MembershipSchema, OrganizationSchema, ProjectSchema, UserSchema } from './workflows/directory.js';
 export type { ClosureReport, RetentionPolicy } from './workflows/offboarding.js';

@@ -30,12 +30,12 @@ export {
   runTenancyConformance,
   uniqueName,
 } from './conformance/index.js';
-
+// crash injection
+export { CrashSwitch, crashingStore } from './crash/crashing-store.js';
 // reference landlord
 export type { ReferenceDriverOptions, ReferenceExtension } from './reference-driver/index.js';
 export { createReferenceDriver } from './reference-driver/index.js';
 export type { ReferenceNode, ReferenceState } from './reference-driver/state.js';
-
 // test server
 export type {
   Fault,

@@ -1,56 +1,17 @@
 import { expect } from 'vitest';
-import { OcxError } from '../../errors/ocx-error.js';
 import { ManualClock } from '../../runtime/clock.js';
 import { createExchange, type Exchange } from '../../runtime/exchange.js';
 import type { Driver } from '../../spec/driver.js';
 import { createMemoryStore } from '../../store/memory-store.js';
 import type { Store } from '../../store/store.js';
+import { type CrashSwitch, crashingStore } from '../../testing/crash/crashing-store.js';
+
+export { CrashSwitch, crashingStore } from '../../testing/crash/crashing-store.js';
+
 import { createReferenceDriver, type ReferenceExtension } from '../../testing/reference-driver/index.js';
 
 /** Decides, per backend call, whether to fail it (and how). */
 export type FaultPlan = (call: { capability: string; method: string; input: unknown }) => Error | undefined;
-
-/** A crash switch shared by a store and drivers: once tripped, the "process" is dead. */
-export class CrashSwitch {
-  tripped = false;
-  writes = 0;
-  constructor(public tripAfterWrites = Number.POSITIVE_INFINITY) {}
-  check(): void {
-    if (this.tripped) throw new OcxError({ code: 'internal', message: 'the process crashed' });
-  }
-  countWrite(): void {
-    this.check();
-    this.writes += 1;
-    if (this.writes > this.tripAfterWrites) {
-      this.tripped = true;
-      this.check();
-    }
-  }
-}
-
-/** A store that dies with the process: every call after the crash fails. */
-export function crashingStore(inner: Store, crash: CrashSwitch): Store {
-  const read = <T>(run: () => T): T => {
-    crash.check();
-    return run();
-  };
-  const write = <T>(run: () => Promise<T>) => {
-    crash.countWrite();
-    return run();
-  };
-  return {
-    name: 'crashing',
-    get: (collection, key) => read(() => inner.get(collection, key)),
-    put: (collection, key, value, options) => write(() => inner.put(collection, key, value, options)),
-    delete: (collection, key, options) => write(() => inner.delete(collection, key, options)),
-    list: (collection, options) => read(() => inner.list(collection, options)),
-    insertMany: (collection, items) => write(() => inner.insertMany(collection, items)),
-    append: (log, entries) => write(() => inner.append(log, entries)),
-    readLog: (log, options) => read(() => inner.readLog(log, options)),
-    batch: (operations) => write(() => inner.batch(operations)),
-    close: () => inner.close(),
-  };
-}
 
 /** Wrap a driver's capability methods with a fault plan and a crash switch. */
 export function faultyDriver(driver: Driver, plan: FaultPlan, crash?: CrashSwitch): Driver {
