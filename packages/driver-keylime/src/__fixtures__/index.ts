@@ -15,4 +15,4 @@ export {
 } from './verifier-agent-fixtures.js';
 export { FIXTURE_MB_POLICY, verifierPolicyFixtures } from './verifier-policy-fixtures.js';
 export type { WireFixture } from './wire-fixture.js';
-export { envelope, FIXTURE_AGENT, FIXTURE_OTHER_AGENT } from './wire-fixture.js';
+export { BARE_RESPONSE_HEADERS, envelope, FIXTURE_AGENT, FIXTURE_OTHER_AGENT } from './wire-fixture.js';

@@ -1,6 +1,13 @@
-import { envelope, FIXTURE_AGENT, FIXTURE_OTHER_AGENT, type WireFixture } from './wire-fixture.js';
+import {
+  BARE_RESPONSE_HEADERS,
+  envelope,
+  FIXTURE_AGENT,
+  FIXTURE_OTHER_AGENT,
+  type WireFixture,
+} from './wire-fixture.js';
 
 const SOURCE = 'keylime/web/registrar/agents_controller.py; docs/rest_apis/2_5/registrar.rst';
+const SERVER = 'keylime/web/registrar_server.py; keylime/web/base/route.py';
 
 /** The AK of the documentation's example agent (TPM2B_PUBLIC, base64). */
 export const FIXTURE_AIK_TPM =
@@ -10,11 +17,15 @@ export const FIXTURE_AIK_TPM =
 export const FIXTURE_MTLS_CERT =
   '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUFixture\n-----END CERTIFICATE-----\n';
 
-/** The registrar's record of the example agent. */
+/**
+ * The registrar's record of the example agent, in RegistrarAgent.render's field order
+ * (keylime/models/registrar/registrar_agent.py): the id first, the EK certificate as base64 DER.
+ */
 export const FIXTURE_REGISTRAR_RECORD = {
-  aik_tpm: FIXTURE_AIK_TPM,
+  agent_id: FIXTURE_AGENT,
   ek_tpm: 'AToAAQALAAMAsgAgg3GXZ0SEs/gakMyNRqXXJP1S124GUgtk8qHaGzMUaaoABgCAAEMAEAgAAAAAAAEA0YwlPPIoXryMvbD5cIokN9Ok',
   ekcert: 'MIIEGTCCAoGgAwIBAgIBBTANBgkqhkiG9w0BAQsFADAYMRYwFAYDVQQDEw1zd3RwbS1sb2NhbGNh',
+  aik_tpm: FIXTURE_AIK_TPM,
   mtls_cert: FIXTURE_MTLS_CERT,
   ip: '127.0.0.1',
   port: 9002,
@@ -29,8 +40,8 @@ export const registrarFixtures = {
     response: {
       status: 200,
       body: envelope(200, 'Success', {
-        current_version: '2.6',
-        supported_versions: ['1.0', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '3.0'],
+        current_version: '2.5',
+        supported_versions: ['1.0', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '3.0'],
       }),
     },
   },
@@ -45,9 +56,14 @@ export const registrarFixtures = {
     response: { status: 200, body: envelope(200, 'Success', FIXTURE_REGISTRAR_RECORD) },
   },
   getAgentUnknown: {
-    source: SOURCE,
+    source: `${SOURCE}; keylime/web/base/controller.py Controller.respond (json.dumps indent=4)`,
     request: { method: 'GET', path: '/agents/no-such-agent' },
-    response: { status: 404, body: envelope(404, "Agent with ID 'no-such-agent' not found") },
+    response: {
+      status: 404,
+      body: envelope(404, "Agent with ID 'no-such-agent' not found"),
+      text: '{\n    "code": 404,\n    "status": "Agent with ID \'no-such-agent\' not found",\n    "results": {}\n}',
+      headers: { 'content-type': 'application/json' },
+    },
   },
   getAgentInactive: {
     source: SOURCE,
@@ -63,5 +79,20 @@ export const registrarFixtures = {
     source: SOURCE,
     request: { method: 'DELETE', path: '/agents/no-such-agent' },
     response: { status: 404, body: envelope(404, "Agent with ID 'no-such-agent' not found") },
+  },
+  listAgentsAnyMinorVersion: {
+    source: `${SERVER} (the registrar routes /v2.:minor and checks no version)`,
+    request: { method: 'GET', path: '/v2.9/agents/', versioned: false },
+    response: { status: 200, body: envelope(200, 'Success', { uuids: [FIXTURE_AGENT, FIXTURE_OTHER_AGENT] }) },
+  },
+  unknownRoute: {
+    source: `${SERVER}; keylime/web/base/default_controller.py not_found`,
+    request: { method: 'GET', path: '/versions', versioned: false },
+    response: { status: 404, headers: BARE_RESPONSE_HEADERS },
+  },
+  wrongMethod: {
+    source: `${SERVER}; keylime/web/base/default_controller.py method_not_allowed`,
+    request: { method: 'PATCH', path: `/agents/${FIXTURE_AGENT}` },
+    response: { status: 405, headers: BARE_RESPONSE_HEADERS },
   },
 } satisfies Record<string, WireFixture>;

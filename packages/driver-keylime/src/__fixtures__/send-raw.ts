@@ -1,9 +1,10 @@
 import { request } from 'node:https';
 import type { WireFixture } from './wire-fixture.js';
 
-/** A raw answer: status, parsed JSON body (or undefined) and the text. */
+/** A raw answer: status, headers, parsed JSON body (or undefined) and the text. */
 export interface RawAnswer {
   status: number;
+  headers: Record<string, string | string[] | undefined>;
   body: unknown;
   text: string;
 }
@@ -15,7 +16,7 @@ export interface RawAnswer {
 export function sendRaw(
   baseUrl: string,
   tls: { ca: string; cert: string; key: string },
-  call: { method: string; path: string; body?: unknown; rawBody?: string },
+  call: { method: string; path: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
 ): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const text = call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
@@ -27,8 +28,12 @@ export function sendRaw(
         cert: tls.cert,
         key: tls.key,
         agent: false,
-        headers:
-          text === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+        headers: {
+          ...call.headers,
+          ...(text === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }),
+        },
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -41,7 +46,7 @@ export function sendRaw(
           } catch {
             parsed = undefined;
           }
-          resolve({ status: response.statusCode ?? 0, body: parsed, text: body });
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: parsed, text: body });
         });
         response.on('error', reject);
       },

@@ -10,9 +10,11 @@ export function serveFixture(server: TestServer, fixture: WireFixture, version: 
   const path = `${fixture.request.versioned === false ? '' : `/v${version}`}${fixture.request.path}`;
   // The test server matches the path as sent (still percent-encoded), without the query.
   server.route(fixture.request.method, path, (_request, response) => {
-    const text = fixture.response.body === undefined ? '' : JSON.stringify(fixture.response.body);
+    const text =
+      fixture.response.text ?? (fixture.response.body === undefined ? '' : JSON.stringify(fixture.response.body));
     response.writeHead(fixture.response.status, {
       ...(text === '' ? {} : { 'content-type': 'application/json' }),
+      ...fixture.response.headers,
       'content-length': Buffer.byteLength(text),
     });
     response.end(text);

@@ -1,15 +1,28 @@
 import { FIXTURE_AIK_TPM, FIXTURE_MTLS_CERT } from './registrar-fixtures.js';
-import { envelope, FIXTURE_AGENT, FIXTURE_OTHER_AGENT, type WireFixture } from './wire-fixture.js';
+import {
+  BARE_RESPONSE_HEADERS,
+  envelope,
+  FIXTURE_AGENT,
+  FIXTURE_OTHER_AGENT,
+  type WireFixture,
+} from './wire-fixture.js';
 
 const HANDLER = 'keylime/cloud_verifier_tornado.py AgentsHandler';
 const DOCS = 'docs/rest_apis/2_5/verifier.rst';
+const ROUTES = 'keylime/web/verifier_server.py; keylime/web/base/route.py, default_controller.py';
+
+/** The add-agent body without one field. */
+function without(key: keyof typeof FIXTURE_ADD_AGENT_BODY): Record<string, unknown> {
+  const { [key]: _dropped, ...rest } = FIXTURE_ADD_AGENT_BODY;
+  return rest;
+}
 
 /** A TPM policy as the tenant sends it: PCR → digests, and the quote mask (PCRs 0 and 10). */
 export const FIXTURE_TPM_POLICY = JSON.stringify({ 0: ['0'.repeat(64)], mask: '0x401' });
 
 /** A runtime policy allowing one file. */
 export const FIXTURE_RUNTIME_POLICY_JSON = {
-  meta: { version: 1 },
+  meta: { version: 1, generator: 3 },
   release: 0,
   digests: { '/usr/bin/bash': ['ab'.repeat(32)] },
   excludes: [] as string[],
@@ -97,8 +110,8 @@ export const verifierAgentFixtures = {
     response: {
       status: 200,
       body: envelope(200, 'Success', {
-        current_version: '2.6',
-        supported_versions: ['1.0', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '3.0'],
+        current_version: '2.5',
+        supported_versions: ['1.0', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '3.0'],
       }),
     },
   },
@@ -134,6 +147,52 @@ export const verifierAgentFixtures = {
     request: { method: 'POST', path: '/agents/bad%20id', body: FIXTURE_ADD_AGENT_BODY },
     response: { status: 400, body: envelope(400, 'agent_id not not valid') },
   },
+  addAgentPortNotANumber: {
+    source: `${HANDLER}.post (int(json_body["cloudagent_port"]) is read before tpm_policy)`,
+    request: {
+      method: 'POST',
+      path: `/agents/${FIXTURE_OTHER_AGENT}`,
+      body: { ...without('tpm_policy'), cloudagent_port: 'abc' },
+    },
+    response: { status: 400, body: envelope(400, "Exception error: invalid literal for int() with base 10: 'abc'") },
+  },
+  addAgentWithoutRuntimePolicy: {
+    source: `${HANDLER}.post (base64.b64decode(json_body.get("runtime_policy")) of None)`,
+    request: { method: 'POST', path: `/agents/${FIXTURE_OTHER_AGENT}`, body: without('runtime_policy') },
+    response: {
+      status: 400,
+      body: envelope(400, "Exception error: argument should be a bytes-like object or ASCII string, not 'NoneType'"),
+    },
+  },
+  addAgentUnknownRuntimePolicyName: {
+    source: `${HANDLER}.post (a name without a policy must name a stored one)`,
+    request: {
+      method: 'POST',
+      path: `/agents/${FIXTURE_OTHER_AGENT}`,
+      body: { ...FIXTURE_ADD_AGENT_BODY, runtime_policy: '', runtime_policy_name: 'nothing' },
+    },
+    response: { status: 404, body: envelope(404, 'Could not find IMA policy with name nothing!') },
+  },
+  addAgentRuntimePolicyNameTaken: {
+    source: `${HANDLER}.post (a name with a policy must be new; checked before the agent's own existence)`,
+    request: {
+      method: 'POST',
+      path: `/agents/${FIXTURE_AGENT}`,
+      body: { ...FIXTURE_ADD_AGENT_BODY, runtime_policy_name: 'web-servers' },
+    },
+    response: {
+      status: 409,
+      body: envelope(
+        409,
+        'IMA policy with name web-servers already exists. Please use a different name or delete the allowlist from the verifier.',
+      ),
+    },
+  },
+  addAgentWithoutMbPolicyName: {
+    source: `${HANDLER}.post (json_body["mb_policy_name"] is read after the runtime policy is stored)`,
+    request: { method: 'POST', path: `/agents/${FIXTURE_OTHER_AGENT}`, body: without('mb_policy_name') },
+    response: { status: 400, body: envelope(400, "Exception error: 'mb_policy_name'") },
+  },
   getAgent: {
     source: `keylime/cloud_verifier_common.py process_get_status; ${DOCS}`,
     request: { method: 'GET', path: `/agents/${FIXTURE_AGENT}` },
@@ -147,13 +206,23 @@ export const verifierAgentFixtures = {
     dynamic: STATUS_DYNAMIC,
   },
   getAgentUnknown: {
-    source: `${HANDLER}.get`,
+    source: `${HANDLER}.get; keylime/web_util.py echo_json_response (json.dumps)`,
     request: { method: 'GET', path: '/agents/no-such-agent' },
-    response: { status: 404, body: envelope(404, 'agent id not found') },
+    response: {
+      status: 404,
+      body: envelope(404, 'agent id not found'),
+      text: '{"code": 404, "status": "agent id not found", "results": {}}',
+      headers: { 'content-type': 'application/json' },
+    },
   },
   listAgents: {
     source: `${HANDLER}.get (SQLAlchemy rows serialise as one-element lists)`,
     request: { method: 'GET', path: '/agents/' },
+    response: { status: 200, body: envelope(200, 'Success', { uuids: [[FIXTURE_AGENT]] }) },
+  },
+  listAgentsBlankBulk: {
+    source: `${HANDLER}.get (get_restful_params uses parse_qsl, which drops blank values)`,
+    request: { method: 'GET', path: '/agents/', query: { bulk: '' } },
     response: { status: 200, body: envelope(200, 'Success', { uuids: [[FIXTURE_AGENT]] }) },
   },
   listAgentsBulk: {
@@ -172,7 +241,7 @@ export const verifierAgentFixtures = {
     response: { status: 400, body: envelope(400, 'Exception error: No row was found when one was required') },
   },
   reactivateAgent: {
-    source: `${HANDLER}.put (reactivate)`,
+    source: `${HANDLER}.put (reactivate: 200 even for a stopped agent, whose loop then ends at once)`,
     request: { method: 'PUT', path: `/agents/${FIXTURE_AGENT}/reactivate` },
     response: { status: 200, body: envelope(200, 'Success') },
   },
@@ -192,8 +261,33 @@ export const verifierAgentFixtures = {
     response: { status: 404, body: envelope(404, 'agent id not found') },
   },
   unsupportedVersion: {
-    source: 'keylime/web_util.py validate_api_version',
-    request: { method: 'GET', path: '/v9.9/agents/', versioned: false },
+    source: 'keylime/web_util.py validate_api_version (/v2.:minor routes reach the handler)',
+    request: { method: 'GET', path: '/v2.9/agents/', versioned: false },
     response: { status: 400, body: envelope(400, 'API Version not supported') },
+  },
+  unknownMajorVersion: {
+    source: `${ROUTES} (no route for /v9.x: not_found, no body)`,
+    request: { method: 'GET', path: '/v9.9/agents/', versioned: false },
+    response: { status: 404, headers: BARE_RESPONSE_HEADERS },
+  },
+  unknownRoute: {
+    source: `${ROUTES} (not_found)`,
+    request: { method: 'GET', path: '/nothing' },
+    response: { status: 404, headers: BARE_RESPONSE_HEADERS },
+  },
+  wrongMethod: {
+    source: `${ROUTES} (method_not_allowed: the path has GET, POST and DELETE routes)`,
+    request: { method: 'PUT', path: `/agents/${FIXTURE_AGENT}` },
+    response: { status: 405, headers: BARE_RESPONSE_HEADERS },
+  },
+  versionsPath: {
+    source: 'keylime/cloud_verifier_tornado.py VersionHandler.get (no "version" token in /versions)',
+    request: { method: 'GET', path: '/versions', versioned: false },
+    response: { status: 400, body: envelope(400, 'URI not supported') },
+  },
+  versionRoot: {
+    source: 'keylime/cloud_verifier_tornado.py MainHandler.get',
+    request: { method: 'GET', path: '/' },
+    response: { status: 405, body: envelope(405, 'Not Implemented: Use /agents/ interface instead') },
   },
 } satisfies Record<string, WireFixture>;

@@ -144,12 +144,16 @@ describe('verdicts', () => {
     }
   });
 
-  it('stopping an agent through ext fails it; reactivating brings it back', async () => {
+  it('stopping an agent through ext fails it; reactivating leaves it stopped, as Keylime does; re-enrolling brings it back', async () => {
     await driver.attestor.enroll({ agent: 'stopped', node: 'n', policy });
     expect((await driver.attestor.waitForVerdict('stopped')).status).toBe('pass');
     await driver.ext.verifier.agents.stop('stopped');
     expect(await driver.attestor.status('stopped')).toMatchObject({ status: 'fail', state: 'Tenant Quote Failed' });
     await driver.ext.verifier.agents.reactivate('stopped');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await driver.attestor.status('stopped')).toMatchObject({ status: 'fail', state: 'Tenant Quote Failed' });
+    await driver.attestor.remove('stopped');
+    await driver.attestor.enroll({ agent: 'stopped', node: 'n', policy });
     expect((await driver.attestor.waitForVerdict('stopped')).status).toBe('pass');
   });
 });

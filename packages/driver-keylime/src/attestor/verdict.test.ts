@@ -68,6 +68,25 @@ describe('verdicts from the verifier’s status', () => {
     );
   });
 
+  it('Provide V after a verified quote is a pass: Keylime stores it until the next quote', () => {
+    expect(verdictFromAgent('a', status({ operational_state: 5, attestation_status: 'PASS' }) as never)).toEqual({
+      agent: 'a',
+      status: 'pass',
+      state: 'Provide V',
+    });
+    const { attestation_status: _omitted, ...old } = FIXTURE_AGENT_STATUS;
+    expect(verdictFromAgent('a', { ...old, operational_state: 5 } as never).status).toBe('pass');
+    expect(verdictFromAgent('a', { ...old, operational_state: 5, attestation_count: 0 } as never).status).toBe(
+      'pending',
+    );
+  });
+
+  it('an attestation_status this client does not know is neither a pass nor a fail', () => {
+    expect(verdictFromAgent('a', status({ operational_state: 3, attestation_status: 'TIMEOUT' }) as never).status).toBe(
+      'pending',
+    );
+  });
+
   it('a verifier without attestation_status passes on a verified quote count', () => {
     const { attestation_status: _omitted, ...old } = FIXTURE_AGENT_STATUS;
     expect(verdictFromAgent('a', old as never).status).toBe('pass');

@@ -27,10 +27,17 @@ export function failureReason(
 }
 
 /**
- * The exchange's verdict from the verifier's view of an agent. Pass needs both Keylime's
- * periodic-attestation state (3, Get Quote) and `attestation_status` PASS (or, from verifiers
- * older than that field, at least one verified quote). Fail is state 7, 9 or 10, or
- * `attestation_status` FAIL. Everything else, including connection retries, is pending.
+ * States in which the verifier has just verified a quote: Get Quote (periodic attestation, also
+ * shown while it retries an unreachable agent) and Provide V, which Keylime stores after the
+ * first good quote while V is delivered and until the next quote, a whole quote interval.
+ */
+const ATTESTING_STATES: ReadonlySet<number> = new Set([S.GET_QUOTE, S.PROVIDE_V]);
+
+/**
+ * The exchange's verdict from the verifier's view of an agent. Pass needs an attesting state
+ * (3, Get Quote, or 5, Provide V) and `attestation_status` PASS (or, from verifiers without that
+ * field, at least one verified quote). Fail is state 7, 9 or 10, or `attestation_status` FAIL.
+ * Everything else is pending, including an `attestation_status` this client does not know.
  */
 export function verdictFromAgent(agent: string, status: VerifierAgent): AttestationVerdict {
   const state = operationalStateName(status.operational_state);
@@ -41,6 +48,6 @@ export function verdictFromAgent(agent: string, status: VerifierAgent): Attestat
     status.attestation_status === undefined
       ? (status.attestation_count ?? 0) > 0
       : status.attestation_status === 'PASS';
-  if (status.operational_state === S.GET_QUOTE && attested) return { agent, status: 'pass', state };
+  if (ATTESTING_STATES.has(status.operational_state) && attested) return { agent, status: 'pass', state };
   return { agent, status: 'pending', state };
 }

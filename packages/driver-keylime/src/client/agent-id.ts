@@ -10,11 +10,15 @@ export const AgentIdSchema = z
   .string()
   .regex(/^[\w.-]+$/, 'must be letters, digits, "_", "." or "-" (a Keylime agent id)');
 
-/** A policy name: non-empty and without `/`, since it is one path segment. */
+/**
+ * A policy name: non-empty, of characters a URL carries as they are (letters, digits, `-`, `.`,
+ * `_`, `~`). The verifier takes the name from the raw path without percent-decoding it, so any
+ * other character would be stored (and listed) in its encoded form.
+ */
 export const PolicyNameSchema = z
   .string()
   .min(1, 'must not be empty')
-  .regex(/^[^/?#]+$/, 'must not contain "/", "?" or "#"');
+  .regex(/^[A-Za-z0-9._~-]+$/, 'must be letters, digits, "-", ".", "_" or "~" (the verifier does not decode names)');
 
 /** Check an agent id; a bad one is an `OcxError` (`validation`) naming `field`. */
 export function checkAgentId(agent: unknown, field = 'agent', operation?: string): string {

@@ -27,7 +27,7 @@ afterAll(async () => {
   await simulator?.close();
 });
 
-const agentPath = `/v2.6/agents/${FIXTURE_AGENT}`;
+const agentPath = `/v2.5/agents/${FIXTURE_AGENT}`;
 const posts = () => simulator.verifier.server.requests.filter((request) => request.method === 'POST').length;
 
 async function failure(promise: Promise<unknown>): Promise<OcxError> {
@@ -97,7 +97,7 @@ describe('malformed verifier answers are typed errors', () => {
   it('a field of the wrong type: validation, naming the field and the backend', async () => {
     simulator.verifier.server.inject(
       answer(JSON.stringify({ code: 200, status: 'Success', results: { operational_state: 'three' } })),
-      { path: '/v2.6/agents/x' },
+      { path: '/v2.5/agents/x' },
     );
     const error = await failure(client.verifier.agents.get('x'));
     expect(error).toMatchObject({
@@ -110,12 +110,12 @@ describe('malformed verifier answers are typed errors', () => {
   });
 
   it('an answer without the envelope: validation', async () => {
-    simulator.verifier.server.inject(answer(JSON.stringify({ operational_state: 3 })), { path: '/v2.6/agents/x' });
+    simulator.verifier.server.inject(answer(JSON.stringify({ operational_state: 3 })), { path: '/v2.5/agents/x' });
     expect((await failure(client.verifier.agents.get('x'))).code).toBe('validation');
   });
 
   it('a body that is not JSON, or is cut short: protocol', async () => {
-    simulator.verifier.server.inject(answer('{"code": 200, "status": "Succ'), { path: '/v2.6/agents/x' });
+    simulator.verifier.server.inject(answer('{"code": 200, "status": "Succ'), { path: '/v2.5/agents/x' });
     expect((await failure(client.verifier.agents.get('x'))).code).toBe('protocol');
     simulator.verifier.server.clearFaults();
     simulator.verifier.server.inject(
@@ -124,7 +124,7 @@ describe('malformed verifier answers are typed errors', () => {
         body: JSON.stringify({ code: 200, status: 'Success', results: { operational_state: 3 } }),
         times: 3,
       },
-      { path: '/v2.6/agents/x' },
+      { path: '/v2.5/agents/x' },
     );
     expect(['protocol', 'network']).toContain((await failure(client.verifier.agents.get('x'))).code);
   });

@@ -17,7 +17,7 @@ import {
 import { serveFixture } from '../__fixtures__/serve-fixtures.js';
 import { createKeylimeClient, type KeylimeClient } from './index.js';
 
-const VERSION = '2.6';
+const VERSION = '2.5';
 let certificates: TestCertificates;
 let verifier: TestServer;
 let registrar: TestServer;
@@ -97,7 +97,7 @@ describe('version negotiation', () => {
     const keylime = connect();
     serveFixture(verifier, agents.getAgent, VERSION);
     serveFixture(registrar, registrarFixtures.getAgent, VERSION);
-    expect(await keylime.verifier.apiVersion()).toBe('2.6');
+    expect(await keylime.verifier.apiVersion()).toBe('2.5');
     await keylime.verifier.agents.get(FIXTURE_AGENT);
     await keylime.verifier.agents.get(FIXTURE_AGENT);
     await keylime.registrar.agents.get(FIXTURE_AGENT);
@@ -245,7 +245,7 @@ describe('policy calls send and read what the fixtures recorded', () => {
     expectSent(verifier, policies.createRuntimePolicy);
     const stored = await keylime.verifier.runtimePolicies.get('web-servers');
     expect(JSON.parse(stored.runtime_policy ?? '')).toEqual(FIXTURE_RUNTIME_POLICY_JSON);
-    expect(await keylime.verifier.runtimePolicies.list()).toEqual(['web-servers']);
+    expect(await keylime.verifier.runtimePolicies.list()).toEqual([FIXTURE_AGENT, 'web-servers']);
     await keylime.verifier.runtimePolicies.delete('web-servers');
     expectSent(verifier, policies.deleteRuntimePolicy);
 
@@ -269,6 +269,22 @@ describe('policy calls send and read what the fixtures recorded', () => {
       'not-found',
       policies.replaceRuntimePolicyUnknown,
     );
+  });
+
+  it('a runtime policy Keylime’s schema refuses, or a name the verifier would not decode, is refused before it is sent', async () => {
+    const keylime = connect();
+    const { generator: _generator, ...meta } = FIXTURE_RUNTIME_POLICY_JSON.meta;
+    const withoutGenerator = await rejection(
+      keylime.verifier.runtimePolicies.create('web-servers', {
+        policy: { ...FIXTURE_RUNTIME_POLICY_JSON, meta } as never,
+      }),
+    );
+    expect(withoutGenerator.issues.map((issue) => issue.path)).toContain('policy.meta.generator');
+    const badName = await rejection(
+      keylime.verifier.runtimePolicies.create('web servers', { policy: FIXTURE_RUNTIME_POLICY_JSON }),
+    );
+    expect(badName.issues[0]?.path).toBe('name');
+    expect(verifier.requests.filter((request) => request.method === 'POST')).toHaveLength(0);
   });
 
   it('a malformed runtime policy is refused before it is sent', async () => {
@@ -300,7 +316,7 @@ describe('policy calls send and read what the fixtures recorded', () => {
       name: 'secure-boot',
       mb_policy: JSON.stringify(FIXTURE_MB_POLICY),
     });
-    expect(await keylime.verifier.measuredBootPolicies.list()).toEqual(['secure-boot']);
+    expect(await keylime.verifier.measuredBootPolicies.list()).toEqual([FIXTURE_AGENT, 'secure-boot']);
     serveFixture(verifier, policies.replaceMbPolicy, VERSION);
     await keylime.verifier.measuredBootPolicies.replace('secure-boot', { ...FIXTURE_MB_POLICY, has_secureboot: true });
     expectSent(verifier, policies.replaceMbPolicy);
@@ -312,6 +328,26 @@ describe('policy calls send and read what the fixtures recorded', () => {
     );
     await keylime.verifier.measuredBootPolicies.delete('secure-boot');
     await expectError(keylime.verifier.measuredBootPolicies.get('nothing'), 'not-found', policies.getMbPolicyUnknown);
+  });
+});
+
+describe('answers without Keylime’s envelope', () => {
+  it('the web framework’s bare 404 and 405 are typed errors, and a 500 without a body is retryable', async () => {
+    const keylime = connect();
+    serveFixture(verifier, { ...agents.unknownRoute, request: { method: 'GET', path: '/agents/gone' } }, VERSION);
+    serveFixture(verifier, { ...agents.wrongMethod, request: { method: 'PUT', path: '/agents/x/stop' } }, VERSION);
+    serveFixture(
+      verifier,
+      { ...policies.createRuntimePolicyWithoutPolicy, request: { method: 'GET', path: '/allowlists/' } },
+      VERSION,
+    );
+    expect(await rejection(keylime.verifier.agents.get('gone'))).toMatchObject({ code: 'not-found', status: 404 });
+    expect(await rejection(keylime.verifier.agents.stop('x'))).toMatchObject({ code: 'http', status: 405 });
+    expect(await rejection(keylime.verifier.runtimePolicies.list())).toMatchObject({
+      code: 'http',
+      status: 500,
+      retryable: true,
+    });
   });
 });
 

@@ -6,6 +6,8 @@ import { z } from 'zod';
  */
 export const RegistrarAgentSchema = z
   .object({
+    /** The agent's id (RegistrarAgent.render puts it first). */
+    agent_id: z.string().optional(),
     /** The attestation key, base64 (TPM2B_PUBLIC). The verifier calls it `ak_tpm`. */
     aik_tpm: z.string().min(1),
     ek_tpm: z.string().nullable().optional(),

@@ -31,7 +31,11 @@ export interface VerifierAgents {
   listWithStatus(options?: CallOptions & { verifierId?: string }): Promise<Record<string, VerifierAgent>>;
   /** `PUT /agents/{uuid}/stop`: stop polling; the agent then shows as Tenant Quote Failed. */
   stop(agent: string, options?: CallOptions): Promise<void>;
-  /** `PUT /agents/{uuid}/reactivate`: back to Start, polling again. */
+  /**
+   * `PUT /agents/{uuid}/reactivate`: poll again from Start an agent that failed (Failed, Invalid
+   * Quote), keeping its recorded failure until a worse one. The verifier answers 200 for a stopped
+   * agent too but leaves it Tenant Quote Failed (its loop ends at once): delete and add it instead.
+   */
   reactivate(agent: string, options?: CallOptions): Promise<void>;
   /**
    * `DELETE /agents/{uuid}`. A 202 means the verifier is still polling the agent and removes it on

@@ -15,8 +15,11 @@ const port = z.union([z.number().int(), z.string()]).nullable().optional();
 export const VerifierAgentSchema = z
   .object({
     operational_state: z.number().int(),
-    /** Newer verifiers: `PASS`, `FAIL` or `PENDING`. */
-    attestation_status: z.enum(['PASS', 'FAIL', 'PENDING']).optional(),
+    /**
+     * Sent by some verifiers (`PASS`, `FAIL`, `PENDING`; push-mode tooling also knows `TIMEOUT`).
+     * Any text is accepted, so a value this client does not know is not mistaken for a broken answer.
+     */
+    attestation_status: z.string().optional(),
     v: nullableString,
     ip: nullableString,
     port,

@@ -13,6 +13,7 @@ export {
   createRuntimePolicy,
   decodeRuntimePolicy,
   encodeRuntimePolicy,
+  RUNTIME_POLICY_GENERATORS,
   RuntimePolicySchema,
 } from './runtime-policy.js';
 export type { TpmPolicy, TpmPolicyInput } from './tpm-policy.js';

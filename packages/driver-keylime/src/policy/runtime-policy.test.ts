@@ -27,6 +27,22 @@ describe('runtime policies', () => {
     expect(issues(() => createRuntimePolicy({ digests: {}, excludes: ['(unclosed'] }))).toEqual(['excludes.0']);
   });
 
+  it('refuses what Keylime’s RUNTIME_POLICY_SCHEMA refuses: no generator or release, an empty digest list', () => {
+    const { generator: _generator, ...meta } = FIXTURE_RUNTIME_POLICY_JSON.meta;
+    expect(issues(() => encodeRuntimePolicy({ ...FIXTURE_RUNTIME_POLICY_JSON, meta }))).toContain('meta.generator');
+    const { release: _release, ...withoutRelease } = FIXTURE_RUNTIME_POLICY_JSON;
+    expect(issues(() => encodeRuntimePolicy(withoutRelease))).toContain('release');
+    expect(issues(() => createRuntimePolicy({ digests: { '/bin/sh': [] } }))).toEqual(['digests./bin/sh']);
+    expect(
+      issues(() =>
+        encodeRuntimePolicy({
+          ...FIXTURE_RUNTIME_POLICY_JSON,
+          ima: { ...FIXTURE_RUNTIME_POLICY_JSON.ima, dm_policy: {} },
+        }),
+      ),
+    ).toContain('ima.dm_policy');
+  });
+
   it('refuses a policy missing what Keylime requires', () => {
     const { ima: _ima, ...withoutIma } = FIXTURE_RUNTIME_POLICY_JSON;
     expect(issues(() => encodeRuntimePolicy(withoutIma))).toContain('ima');

@@ -2,7 +2,19 @@ import { parseWith } from '@ocx/core';
 import { z } from 'zod';
 import { hexDigestSchema } from './hex-digest.js';
 
-const digestLists = z.record(z.string().min(1, 'must not be empty'), z.array(hexDigestSchema()));
+// Keylime's schema: every listed path has at least one lower-case hex digest of 40 to 128 digits.
+const digestLists = z.record(z.string().min(1, 'must not be empty'), z.array(hexDigestSchema()).min(1));
+
+/**
+ * keylime/ima/ima.py `RUNTIME_POLICY_GENERATOR`: 0 Unknown, 1 EmptyAllowList, 2 CompatibleAllowList,
+ * 3 LegacyAllowList. The verifier reports `has_runtime_policy` only above 1.
+ */
+export const RUNTIME_POLICY_GENERATORS = Object.freeze({
+  unknown: 0,
+  emptyAllowList: 1,
+  compatibleAllowList: 2,
+  legacyAllowList: 3,
+} as const);
 
 /** A regular expression, checked by compiling it (close to Python's `re` for what policies use). */
 const regexText = z.string().refine((pattern) => {
@@ -22,12 +34,13 @@ export const RuntimePolicySchema = z
   .object({
     meta: z
       .object({
-        version: z.number().int().min(1),
-        generator: z.number().int().optional(),
+        version: z.number().int().min(0),
+        /** Required by the verifier's schema; `keylime-policy` writes 3 (LegacyAllowList). */
+        generator: z.number().int().min(0).max(3),
         timestamp: z.string().optional(),
       })
       .passthrough(),
-    release: z.number().optional(),
+    release: z.number().int().min(0),
     digests: digestLists,
     excludes: z.array(regexText),
     keyrings: digestLists,
@@ -35,14 +48,14 @@ export const RuntimePolicySchema = z
       .object({
         ignored_keyrings: z.array(z.string()),
         log_hash_alg: z.enum(['sha1', 'sha256', 'sha384', 'sha512']),
-        dm_policy: z.unknown().optional(),
+        /** The verifier's schema allows only null here. */
+        dm_policy: z.null(),
       })
       .passthrough(),
     'ima-buf': digestLists,
     'verification-keys': z.string(),
   })
   .passthrough();
-
 /** A runtime policy. */
 export type RuntimePolicy = z.infer<typeof RuntimePolicySchema>;
 
@@ -79,7 +92,8 @@ export function createRuntimePolicy(input: RuntimePolicyInput, options: { prefix
     { what: 'runtime policy', prefix: options.prefix },
   );
   return {
-    meta: { version: 1 },
+    // What `keylime-policy create runtime` writes; a generator of 0 or 1 would not count as a policy.
+    meta: { version: 1, generator: RUNTIME_POLICY_GENERATORS.legacyAllowList },
     release: 0,
     digests: parsed.digests,
     excludes: parsed.excludes ?? [],

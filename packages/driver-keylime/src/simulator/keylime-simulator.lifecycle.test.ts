@@ -3,7 +3,7 @@ import { createTestCertificates, type TestCertificates } from '@ocx/core/testing
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_ADD_AGENT_BODY } from '../__fixtures__/index.js';
 import { sendRaw } from '../__fixtures__/send-raw.js';
-import { operationalStateName } from '../operational-state.js';
+import { OperationalStates, operationalStateName } from '../operational-state.js';
 import { createKeylimeSimulator, FAILURE_EVENTS, type KeylimeSimulator } from './index.js';
 
 let certificates: TestCertificates;
@@ -31,27 +31,27 @@ const tls = () => ({ ca: certificates.ca.cert, cert: certificates.client.cert, k
 async function enroll(agent: string): Promise<void> {
   const answer = await sendRaw(simulator.verifier.url, tls(), {
     method: 'POST',
-    path: `/v2.6/agents/${agent}`,
+    path: `/v2.5/agents/${agent}`,
     body: FIXTURE_ADD_AGENT_BODY,
   });
   expect(answer.status).toBe(200);
 }
 
-/** Wait until the agent is in `last`; then its history, by state name, since enrollment. */
-async function trace(agent: string, last: string, timeoutMs = 3_000): Promise<string[]> {
+/** Wait until the agent's stored history (by state name) has `length` entries ending in `last`. */
+async function trace(agent: string, last: string, length: number, timeoutMs = 3_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   const names = () => (simulator.state.verifier.get(agent)?.history ?? []).map(operationalStateName);
   while (Date.now() < deadline) {
-    if (names().at(-1) === last) return names();
+    if (names().at(-1) === last && names().length >= length) return names();
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error(`${agent} never reached ${last}; saw ${names().join(' → ')}`);
 }
 
-describe('simulated agents follow Keylime’s state table', () => {
-  it('a passing agent goes Start → Provide V → Get Quote and keeps attesting', async () => {
+describe('simulated agents are stored as Keylime’s process_agent stores them', () => {
+  it('a passing agent shows Start, Get Quote (first quote), Provide V (until the next quote), then Get Quote', async () => {
     await enroll('passing');
-    expect(await trace('passing', 'Get Quote')).toEqual(['Start', 'Provide V', 'Get Quote']);
+    expect(await trace('passing', 'Get Quote', 4)).toEqual(['Start', 'Get Quote', 'Provide V', 'Get Quote']);
     const first = simulator.state.verifier.get('passing')!.attestationCount;
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(simulator.state.verifier.get('passing')!.attestationCount).toBeGreaterThan(first);
@@ -60,7 +60,13 @@ describe('simulated agents follow Keylime’s state table', () => {
 
   it('an agent scripted to send an invalid quote at a time passes first, then fails with the event', async () => {
     await enroll('turns-bad');
-    expect(await trace('turns-bad', 'Invalid Quote')).toEqual(['Start', 'Provide V', 'Get Quote', 'Invalid Quote']);
+    expect(await trace('turns-bad', 'Invalid Quote', 5)).toEqual([
+      'Start',
+      'Get Quote',
+      'Provide V',
+      'Get Quote',
+      'Invalid Quote',
+    ]);
     const record = simulator.state.verifier.get('turns-bad')!;
     expect(record.lastEventId).toBe('measured_boot.invalid_pcr_4');
     expect(record.severityLevel).toBe(6);
@@ -72,34 +78,37 @@ describe('simulated agents follow Keylime’s state table', () => {
     expect(simulator.state.verifier.get('turns-bad')!.operationalState).toBe(9);
   });
 
-  it('an unreachable agent goes through Get Quote (retry) and ends Failed after maxRetries', async () => {
+  it('an unreachable agent shows Get Quote while the verifier retries, never Get Quote (retry), then Failed', async () => {
     await enroll('offline');
-    const states = await trace('offline', 'Failed');
-    expect(states).toEqual(['Start', 'Get Quote (retry)', 'Failed']);
+    const deadline = Date.now() + 3_000;
+    while ((simulator.state.verifier.get('offline')?.loop?.numRetries ?? 0) < 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(simulator.state.verifier.get('offline')!.operationalState).toBe(OperationalStates.GET_QUOTE);
+    expect(await trace('offline', 'Failed', 3)).toEqual(['Start', 'Get Quote', 'Failed']);
     const record = simulator.state.verifier.get('offline')!;
-    expect(record.numRetries).toBe(3);
     expect(record.lastEventId).toBe(FAILURE_EVENTS.notReachable);
+    expect(record.history).not.toContain(OperationalStates.GET_QUOTE_RETRY);
   });
 
   it('an agent nobody scripted is unreachable: there is no such agent to ask', async () => {
     await enroll('never-registered');
-    await trace('never-registered', 'Failed');
+    await trace('never-registered', 'Failed', 3);
   });
 
   it('scriptAgent changes a trusted agent: it stops answering, retries, and fails', async () => {
     await enroll('goes-offline');
-    await trace('goes-offline', 'Get Quote');
+    await trace('goes-offline', 'Get Quote', 4);
     simulator.scriptAgent('goes-offline', 'unreachable');
-    expect(await trace('goes-offline', 'Failed')).toEqual([
+    expect(await trace('goes-offline', 'Failed', 5)).toEqual([
       'Start',
+      'Get Quote',
       'Provide V',
       'Get Quote',
-      'Get Quote (retry)',
       'Failed',
     ]);
   });
 
-  it('revoke fails an enrolled agent at once; an unknown one is not-found', async () => {
+  it('revoke fails a polled agent at once; an unknown one is not-found', async () => {
     simulator.revoke('passing');
     expect(simulator.state.verifier.get('passing')!.operationalState).toBe(9);
     expect(simulator.state.verifier.get('passing')!.lastEventId).toBe(FAILURE_EVENTS.notInAllowlist);

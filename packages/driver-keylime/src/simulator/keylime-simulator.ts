@@ -1,23 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OcxError, parseWith } from '@ocx/core';
 import type { TestCertificates, TestServer } from '@ocx/core/simulation';
+import { createTestCertificates, createTestServer } from '@ocx/core/simulation';
 import { z } from 'zod';
 import { createAgentLifecycle, FAILURE_EVENTS } from './agent-lifecycle.js';
-import { sendEnvelope } from './envelope-response.js';
-import { createRegistrarRecord, handleRegistrarAgents } from './registrar-routes.js';
-import { parseVersionedPath } from './request-path.js';
-import { createTestCertificates, createTestServer } from '@ocx/core/simulation';
+import { createRegistrarRecord, handleRegistrarRequest } from './registrar-routes.js';
 import type { AgentOutcome, SimulatedAgentOptions, SimulatorState } from './simulator-types.js';
-import { handleMeasuredBootPolicies, handleRuntimePolicies } from './stored-policies.js';
-import { handleVerifierAgents, type VerifierContext } from './verifier-agent-routes.js';
+import { handleVerifierRequest, type VerifierRouterContext } from './verifier-router.js';
 
 /**
- * What `GET /version` reports by default: keylime/api_version.py at the reference commit
- * (`CURRENT_VERSION` 2.6; 1.0, 2.0–2.6 and 3.0 known).
+ * What `GET /version` reports by default: keylime/api_version.py, newest version read for the
+ * wire audit (`CURRENT_VERSION` 2.5; 1.0, 2.0–2.5 and 3.0 known).
  */
 export const DEFAULT_SIMULATED_VERSIONS = Object.freeze({
-  current: '2.6',
-  supported: Object.freeze(['1.0', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '3.0']),
+  current: '2.5',
+  supported: Object.freeze(['1.0', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '3.0']),
 });
 
 /** Options of {@link createKeylimeSimulator}. */
@@ -32,8 +29,6 @@ export interface KeylimeSimulatorOptions {
   retryIntervalMs?: number;
   /** Retries before an unreachable agent is Failed. Default 3. */
   maxRetries?: number;
-  /** After a 202 DELETE, when the agent disappears. Default 50. */
-  deleteDelayMs?: number;
   /** What both servers' `GET /version` reports. */
   versions?: { current: string; supported: readonly string[] };
 }
@@ -50,7 +45,10 @@ export interface KeylimeSimulator {
   readonly state: SimulatorState;
   /** Set (or change) how an agent answers from its next quote on; registers it if needed. */
   scriptAgent(uuid: string, outcome: AgentOutcome): void;
-  /** Fail an enrolled agent's next quote now: Invalid Quote with `reason` as `last_event_id`. */
+  /**
+   * Fail a polled agent's quote now: Invalid Quote with `reason` as `last_event_id`. An agent the
+   * verifier no longer polls (stopped or failed) is left as it is, as the real verifier would.
+   */
   revoke(uuid: string, reason?: string): void;
   /** Stop both servers and every timer. */
   close(): Promise<void>;
@@ -83,7 +81,6 @@ const optionsSchema = z
     quoteIntervalMs: z.number().int().positive().optional(),
     retryIntervalMs: z.number().int().positive().optional(),
     maxRetries: z.number().int().min(0).optional(),
-    deleteDelayMs: z.number().int().min(0).optional(),
     versions: z.object({ current: z.string(), supported: z.array(z.string()) }).optional(),
   })
   .strict();
@@ -141,10 +138,8 @@ export async function createKeylimeSimulator(options: KeylimeSimulatorOptions = 
     quoteIntervalMs: parsed.quoteIntervalMs ?? 200,
     retryIntervalMs: parsed.retryIntervalMs ?? 100,
     maxRetries: parsed.maxRetries ?? 3,
-    deleteDelayMs: parsed.deleteDelayMs ?? 50,
   });
 
-  const versionsAnswer = { current_version: versions.current, supported_versions: [...versions.supported] };
   const tls = {
     key: certificates.server.key,
     cert: certificates.server.cert,
@@ -152,55 +147,31 @@ export async function createKeylimeSimulator(options: KeylimeSimulatorOptions = 
     requestCert: true,
   };
   let verifierServer: TestServer | undefined;
-  const context: VerifierContext = { state, lifecycle, port: () => verifierServer?.port ?? 0, now: Date.now };
+  const context: VerifierRouterContext = {
+    state,
+    lifecycle,
+    versions,
+    port: () => verifierServer?.port ?? 0,
+    now: Date.now,
+  };
 
-  /** Shared front door: unversioned `/version`, then the version check Keylime makes. */
-  const route =
-    (answer: (request: IncomingMessage, response: ServerResponse, body: string, segments: string[]) => void) =>
+  /** ActionHandler echoes the caller's X-Request-ID (word characters only, at most 36) on every answer. */
+  const withRequestId =
+    (answer: (request: IncomingMessage, response: ServerResponse, body: string) => void) =>
     (request: IncomingMessage, response: ServerResponse, body: string) => {
-      const { version, segments } = parseVersionedPath(request.url);
-      if (version === undefined) {
-        if (
-          request.method === 'GET' &&
-          segments.length === 1 &&
-          (segments[0] === 'version' || segments[0] === 'versions')
-        ) {
-          return sendEnvelope(response, 200, 'Success', versionsAnswer);
-        }
-        return sendEnvelope(response, 405, 'Not Implemented: Use /agents/ interface instead');
-      }
-      if (!versions.supported.includes(version) || !version.startsWith('2.')) {
-        return sendEnvelope(response, 400, 'API Version not supported');
-      }
-      answer(request, response, body, segments);
+      const given = request.headers['x-request-id'];
+      const id = (Array.isArray(given) ? given[0] : given) ?? '';
+      response.setHeader('x-request-id', id.replace(/\W+/g, '').slice(0, 36));
+      answer(request, response, body);
     };
 
   verifierServer = await createTestServer({
     tls,
-    handler: route((request, response, body, segments) => {
-      switch (segments[0]) {
-        case 'agents':
-          return handleVerifierAgents(context, request, response, body, segments);
-        case 'allowlists':
-          return segments.length > 2
-            ? sendEnvelope(response, 400, 'Invalid URL')
-            : handleRuntimePolicies(state, request, response, body, segments[1]);
-        case 'mbpolicies':
-          return segments.length > 2
-            ? sendEnvelope(response, 400, 'Invalid URL')
-            : handleMeasuredBootPolicies(state, request, response, body, segments[1]);
-        default:
-          return sendEnvelope(response, 400, 'uri not supported');
-      }
-    }),
+    handler: withRequestId((request, response, body) => handleVerifierRequest(context, request, response, body)),
   });
   const registrarServer = await createTestServer({
     tls,
-    handler: route((request, response, _body, segments) =>
-      segments[0] === 'agents'
-        ? handleRegistrarAgents(state, request, response, segments)
-        : sendEnvelope(response, 400, 'uri not supported'),
-    ),
+    handler: withRequestId((request, response) => handleRegistrarRequest(state, versions, request, response)),
   });
 
   return {

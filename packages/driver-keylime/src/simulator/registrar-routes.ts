@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendEnvelope } from './envelope-response.js';
+import { sendBare, sendEnvelope } from './envelope-response.js';
+import { matchRoute, type RouteSpec, rawPathOf, versionScoped } from './route-table.js';
 import type { RegistrarRecord, SimulatorState } from './simulator-types.js';
 
 /** Stable stand-in bytes for a TPM key: the same agent always gets the same key. */
@@ -32,33 +33,74 @@ export function createRegistrarRecord(
   };
 }
 
-/** Answer `/v2.x/agents[/uuid]` on the registrar's TLS port (web/registrar/agents_controller.py). */
-export function handleRegistrarAgents(
+/** RegistrarAgent.render(): these fields, in this order, with the id first. */
+export function renderRegistrarRecord(agentId: string, record: RegistrarRecord): Record<string, unknown> {
+  return {
+    agent_id: agentId,
+    ek_tpm: record.ek_tpm,
+    ekcert: record.ekcert,
+    aik_tpm: record.aik_tpm,
+    mtls_cert: record.mtls_cert,
+    ip: record.ip,
+    port: record.port,
+    regcount: record.regcount,
+  };
+}
+
+type Action = 'version' | 'index' | 'show' | 'delete' | 'agent-registration';
+
+const route = (method: string, pattern: string, action: Action): RouteSpec<Action> => ({ method, pattern, action });
+
+/** keylime/web/registrar_server.py `_routes`. */
+const REGISTRAR_ROUTES: readonly RouteSpec<Action>[] = [
+  ...versionScoped(2, [
+    route('GET', '/agents', 'index'),
+    route('GET', '/agents/:agent_id', 'show'),
+    route('DELETE', '/agents/:agent_id', 'delete'),
+    // Registration and activation are the agents' own calls (TPM credential activation).
+    route('POST', '/agents', 'agent-registration'),
+    route('POST', '/agents/:agent_id/activate', 'agent-registration'),
+    route('POST', '/agents/:agent_id', 'agent-registration'),
+    route('PUT', '/agents/:agent_id/activate', 'agent-registration'),
+    route('PUT', '/agents/:agent_id', 'agent-registration'),
+  ]),
+  route('GET', '/version', 'version'),
+];
+
+/**
+ * Answer one request on the registrar's TLS (admin) port as its AgentsController does. The
+ * registrar checks no API version beyond the route's major version, and answers with the web
+ * framework's writer (`json.dumps(…, indent=4)`).
+ */
+export function handleRegistrarRequest(
   state: SimulatorState,
+  versions: { current: string; supported: readonly string[] },
   request: IncomingMessage,
   response: ServerResponse,
-  segments: readonly string[],
 ) {
-  const method = request.method ?? 'GET';
-  const [, agentId, extra] = segments;
-  if (agentId === undefined) {
-    if (method !== 'GET') return sendEnvelope(response, 405, 'Method Not Allowed');
-    return sendEnvelope(response, 200, 'Success', { uuids: [...state.registrar.keys()] });
-  }
-  if (extra !== undefined) return sendEnvelope(response, 404, 'Not Found');
+  const match = matchRoute(REGISTRAR_ROUTES, request.method ?? 'GET', rawPathOf(request.url));
+  if (match.kind === 'not-found') return sendBare(response, 404);
+  if (match.kind === 'method-not-allowed') return sendBare(response, 405);
+  if (match.kind === 'invalid-path') return sendBare(response, 500);
+  const send = (code: number, status?: string, results?: unknown) =>
+    sendEnvelope(response, code, status, results, 'controller');
+  const agentId = match.params.agent_id ?? '';
   const record = state.registrar.get(agentId);
-  switch (method) {
-    case 'GET': {
-      if (record === undefined) return sendEnvelope(response, 404, `Agent with ID '${agentId}' not found`);
-      if (!record.active) return sendEnvelope(response, 404, `Agent with ID '${agentId}' has not been activated`);
-      const { active: _active, ...shown } = record;
-      return sendEnvelope(response, 200, 'Success', shown);
-    }
-    case 'DELETE':
-      if (record === undefined) return sendEnvelope(response, 404, `Agent with ID '${agentId}' not found`);
+  switch (match.action) {
+    case 'version':
+      return send(200, 'Success', { current_version: versions.current, supported_versions: [...versions.supported] });
+    case 'index':
+      return send(200, 'Success', { uuids: [...state.registrar.keys()] });
+    case 'show':
+      if (record === undefined) return send(404, `Agent with ID '${agentId}' not found`);
+      if (!record.active) return send(404, `Agent with ID '${agentId}' has not been activated`);
+      return send(200, 'Success', renderRegistrarRecord(agentId, record));
+    case 'delete':
+      if (record === undefined) return send(404, `Agent with ID '${agentId}' not found`);
       state.registrar.delete(agentId);
-      return sendEnvelope(response, 200, 'Success');
-    default:
-      return sendEnvelope(response, 405, 'Method Not Allowed');
+      return send(200, 'Success');
+    case 'agent-registration':
+      // Not simulated: agents are registered through the simulator's options and scriptAgent.
+      return sendBare(response, 501);
   }
 }

@@ -1,3 +1,5 @@
+import type { StoredRuntimePolicy } from './runtime-policy-check.js';
+
 /**
  * How a simulated agent answers the verifier's quote requests.
  *
@@ -5,8 +7,8 @@
  * - `{ invalidQuoteAt, reason }`: quotes verify until `invalidQuoteAt` ms after enrollment; the
  *   next one violates the policy and the agent goes to Invalid Quote. `reason` is the failure
  *   event id the verifier reports as `last_event_id` (default `pcr_validation.invalid_pcr_0`).
- * - `unreachable`: the agent never answers; the verifier retries (Get Quote (retry)) and, after
- *   `maxRetries`, gives up with Failed.
+ * - `unreachable`: the agent never answers; the verifier retries (still showing Get Quote, as the
+ *   real one does) and, after `maxRetries`, gives up with Failed.
  */
 export type AgentOutcome = 'pass' | 'unreachable' | { invalidQuoteAt: number; reason?: string };
 
@@ -23,41 +25,57 @@ export interface SimulatedAgentOptions {
   active?: boolean;
 }
 
-/** What the simulated registrar holds for one agent (the fields of its GET answer). */
+/** What the simulated registrar holds for one agent (the fields of its GET answer, and `active`). */
 export interface RegistrarRecord {
   aik_tpm: string;
   ek_tpm: string;
-  ekcert: string;
-  mtls_cert: string;
-  ip: string;
-  port: number;
+  ekcert: string | null;
+  mtls_cert: string | null;
+  ip: string | null;
+  port: number | null;
   regcount: number;
   active: boolean;
 }
 
-/** What the simulated verifier holds for one enrolled agent. */
+/**
+ * The verifier's polling loop for one agent: its in-memory agent dict. Keylime writes this dict to
+ * the database only at the start of each `process_agent` step, so the stored state lags it.
+ */
+export interface PollingLoop {
+  /** `agent["operational_state"]` in memory. */
+  state: number;
+  numRetries: number;
+  /** `provide_V`: deliver V after the next good quote. */
+  provideV: boolean;
+  /** The severity this loop has recorded; a fresh loop starts without one, even if the row has one. */
+  severity: number | null;
+}
+
+/** What the simulated verifier holds for one enrolled agent (a VerfierMain row and its loop). */
 export interface VerifierRecord {
   agentId: string;
+  /** The stored `operational_state`: what GET reports. */
   operationalState: number;
-  /** Every state the agent went through since enrollment, in order (a repeated state once). */
+  /** Every stored state since enrollment, in order (a repeated state once). */
   history: number[];
-  v: string | null;
-  ip: string;
+  /** Fields stored as the POST body gave them (the verifier does not check their types). */
+  v: unknown;
+  ip: unknown;
   port: number;
-  tpmPolicy: string;
-  metadata: string;
-  acceptTpmHashAlgs: string[];
-  acceptTpmEncryptionAlgs: string[];
-  acceptTpmSigningAlgs: string[];
-  supportedVersion: string;
-  akTpm: string;
-  mtlsCert: string | null;
+  tpmPolicy: unknown;
+  metadata: unknown;
+  acceptTpmHashAlgs: unknown;
+  acceptTpmEncryptionAlgs: unknown;
+  acceptTpmSigningAlgs: unknown;
+  supportedVersion: unknown;
+  akTpm: unknown;
+  mtlsCert: unknown;
+  /** `verifier_ip` / `verifier_port` from the body when given; otherwise the verifier's own. */
+  verifierIp: unknown;
+  verifierPort: unknown;
+  /** The VerifierAllowlist and VerifierMbpolicy rows the agent is attached to, by name. */
   runtimePolicyName: string;
-  /** The name of the stored runtime policy was the agent's own id (deleted with it). */
-  ownsRuntimePolicy: boolean;
-  mbPolicyName: string | null;
-  ownsMbPolicy: boolean;
-  hasRuntimePolicy: boolean;
+  mbPolicyName: string;
   hashAlg: string;
   encAlg: string;
   signAlg: string;
@@ -66,21 +84,22 @@ export interface VerifierRecord {
   attestationCount: number;
   lastReceivedQuote: number;
   lastSuccessfulAttestation: number;
-  numRetries: number;
-  /** Whether V has been delivered since the last (re)start. */
-  providedV: boolean;
+  /** Whether the verifier has cached the agent's public key (`public_key`). */
+  publicKeyKnown: boolean;
   /** When the agent was enrolled, in ms since the epoch. */
   enrolledAt: number;
+  /** The running polling loop, or null when the verifier does not poll the agent. */
+  loop: PollingLoop | null;
 }
 
 /** Everything the simulator holds; tests read it to prove a fault changed nothing. */
 export interface SimulatorState {
   readonly registrar: Map<string, RegistrarRecord>;
   readonly verifier: Map<string, VerifierRecord>;
-  /** Runtime policies by name: the stored policy as JSON text, and its TPM policy. */
-  readonly runtimePolicies: Map<string, { runtimePolicy: string; tpmPolicy: string | null }>;
-  /** Measured-boot policies by name, as JSON text. */
-  readonly mbPolicies: Map<string, string>;
+  /** Runtime policies (VerifierAllowlist) by name, including those named after an agent. */
+  readonly runtimePolicies: Map<string, StoredRuntimePolicy>;
+  /** Measured-boot policies (VerifierMbpolicy) by name: the text as sent, or null (none). */
+  readonly mbPolicies: Map<string, string | null>;
   /** Scripted outcomes by agent id; an agent without one is unreachable. */
   readonly outcomes: Map<string, AgentOutcome>;
 }
