@@ -38,6 +38,12 @@ export interface FixtureEntry {
   result?: unknown;
   /** The client's error, when the call fails. */
   error?: { code: string; backendErrorType?: string; status?: number };
+  /**
+   * Why only the simulator replays this entry: a request the client never sends (a form body, a
+   * repeated query parameter, OPTIONS, HEAD, a request straight to OBMd). The client's suite leaves
+   * these out, naming the reason.
+   */
+  simulatorOnly?: string;
 }
 
 /** One HTTP request and its response. */
@@ -51,8 +57,10 @@ export interface FixtureExchange {
     path: string;
     /** A JSON body. */
     json?: unknown;
-    /** A raw body (for malformed requests). */
+    /** A raw body (for malformed requests, or bodies JSON.stringify cannot write such as `NaN`). */
     body?: string;
+    /** Request headers to send, e.g. a form content type. */
+    headers?: Record<string, string>;
   };
   response: {
     status: number;
@@ -60,7 +68,10 @@ export interface FixtureExchange {
     headers?: Record<string, string>;
     /** A JSON body; `null` means JSON null, absent means not compared unless `text` is given. */
     json?: unknown;
-    /** An exact text body (`""` for HIL's empty 200). */
+    /**
+     * The exact bytes (`""` for HIL's empty 200). With `json` too, both must hold: HIL writes JSON
+     * with Python 2's `json.dumps` (`", "` and `": "`, `\uXXXX` escapes, Python 2's key order).
+     */
     text?: string;
   };
 }

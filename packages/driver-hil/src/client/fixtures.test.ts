@@ -69,7 +69,8 @@ function serveExchanges(exchanges: FixtureExchange[], auth: HilAuth | undefined,
       problems.push(`${where}: credentials sent ${JSON.stringify(credentialsSent)}`);
     }
     const answer = fillTemplate(next.response, variables);
-    const text = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? '');
+    // The recorded bytes when there are some (HIL's own JSON spacing), else the JSON value.
+    const text = answer.text ?? (answer.json !== undefined ? JSON.stringify(answer.json) : '');
     response.writeHead(answer.status, {
       'content-type': 'text/html; charset=utf-8',
       ...answer.headers,
@@ -119,9 +120,11 @@ for (const { file, fixture } of loadFixtureFiles()) {
       await obmd.close();
     });
 
-    // Raw entries whose body is not JSON cannot come from the client; the simulator's suite covers them.
+    // Raw entries whose body is not JSON, and entries marked `simulatorOnly` (each says why), cannot
+    // come from the client; the simulator's suite replays them.
     for (const entry of fixture.entries.filter(
-      (item) => !item.exchanges.some((exchange) => exchange.request.body !== undefined),
+      (item) =>
+        item.simulatorOnly === undefined && !item.exchanges.some((exchange) => exchange.request.body !== undefined),
     )) {
       it(entry.name, async () => {
         const auth = credentials(fixture, entry.as);

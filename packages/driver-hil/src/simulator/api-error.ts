@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { pythonJsonDumps } from './python/python-json.js';
 
 /** HIL's `APIError` subclasses and the status each answers with (hil/errors.py, hil/rest.py). */
 export const HIL_ERROR_STATUS = {
@@ -63,14 +64,20 @@ export function pythonRepr(text: string): string {
 /** Flask turns a view's string into a `text/html` response, JSON or not; HIL's bodies are such strings. */
 const FLASK_CONTENT_TYPE = 'text/html; charset=utf-8';
 
-/** Answer 200 (or `status`) with a body HIL built with `json.dumps`; undefined sends an empty body. */
-export function sendHilBody(response: ServerResponse, body: unknown, status = 200): void {
-  const text = body === undefined ? '' : JSON.stringify(body);
+/**
+ * Answer 200 (or `status`) with a body HIL built with Python 2's `json.dumps` (`sortKeys` where
+ * HIL passes `sort_keys=True`, else Python 2's dict order); undefined sends an empty body.
+ */
+export function sendHilBody(response: ServerResponse, body: unknown, status = 200, sortKeys = false): void {
+  const text = body === undefined ? '' : pythonJsonDumps(body, { sortKeys });
   response.writeHead(status, { 'content-type': FLASK_CONTENT_TYPE, 'content-length': Buffer.byteLength(text) });
   response.end(text);
 }
 
-/** Answer an `APIError` the way `APIError.get_response` does. */
+/**
+ * Answer an `APIError` the way `APIError.get_response` does: `json.dumps({'type': …, 'msg': …})`,
+ * which Python 2 writes as `{"msg": …, "type": …}`.
+ */
 export function sendHilError(response: ServerResponse, error: HilApiError): void {
   sendHilBody(response, { type: error.type, msg: error.message }, error.status);
 }
@@ -99,6 +106,7 @@ export function sendWerkzeugPage(
   response.end(text);
 }
 
+/** werkzeug's `escape` as `HTTPException.get_description` calls it: quotes are left alone. */
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

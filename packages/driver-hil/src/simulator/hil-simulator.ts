@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { parseWith } from '@ocx/core';
 import { createTestServer, type TestServer } from '@ocx/core/simulation';
 import { type ActionFailureMatch, createActionQueue } from './action-queue.js';
@@ -37,6 +38,11 @@ export interface HilSimulator {
   readonly server: TestServer;
   /** The OBMd test server, for faults on the power path. */
   readonly obmdServer: TestServer;
+  /**
+   * OBMd's admin token: what HIL's `PUT /node` must carry as `obmd.admin_token`, and what OBMd's own
+   * admin calls (`PUT /node/{label}` to register a node there) authenticate with as `admin:<token>`.
+   */
+  readonly obmdAdminToken: string;
   /** Read-only views of the state (nodes, networks, actions, users). */
   readonly state: SimulatorStateInspector;
   /** The maintenance project, when a maintenance pool is configured. */
@@ -72,7 +78,7 @@ export interface HilSimulator {
  */
 export async function createHilSimulator(options: HilSimulatorOptions = {}): Promise<HilSimulator> {
   const config = parseWith(HilSimulatorOptionsSchema, options, { what: 'HIL simulator options' });
-  const state = createSimState(parseVlanRanges(config.vlans));
+  const state = createSimState(parseVlanRanges(config.vlans), randomBytes(16).toString('hex'));
   const queue = createActionQueue(state, config.actionDelayMs);
   const maintenance =
     config.maintenancePool === undefined ? undefined : createMaintenancePool(state, config.maintenancePool);
@@ -143,6 +149,7 @@ export async function createHilSimulator(options: HilSimulatorOptions = {}): Pro
     obmdUrl: obmdServer.url,
     server,
     obmdServer,
+    obmdAdminToken: state.obmdAdminToken,
     state: createStateInspector(state),
     maintenanceProject: maintenance?.project,
     actions: { failNext: (match) => queue.failNext(match), pause: () => queue.pause(), resume: () => queue.resume() },

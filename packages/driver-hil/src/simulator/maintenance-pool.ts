@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { pythonJsonDumps } from './python/python-json.js';
 import { attachmentCount, type SimNode, type SimState, setNodeProject } from './state.js';
 
 /** Options of the maintenance pool (HIL's `[maintenance]` section). */
@@ -41,7 +42,7 @@ export function createMaintenancePool(state: SimState, options: MaintenancePoolO
   };
 
   const notify = (url: string, node: string): void => {
-    const body = JSON.stringify({ node });
+    const body = pythonJsonDumps({ node });
     const request = httpRequest(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },

@@ -41,15 +41,12 @@ function isOptional(type: FieldType): boolean {
 
 function matchesType(type: FieldType, value: unknown): boolean {
   if (typeof type !== 'string') {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      !Array.isArray(value) &&
-      matchesSchema({ fields: type.fields }, value as Record<string, unknown>)
-    );
+    // A nested object arrives as the PythonDict the body parser made.
+    return value instanceof Map && matchesSchema({ fields: type.fields }, Object.fromEntries(value));
   }
   switch (type.replace('?', '')) {
     case 'string':
+      // `basestring`: JSON strings only (numbers, even big ones, are not strings).
       return typeof value === 'string';
     case 'bool':
       return typeof value === 'boolean';

@@ -29,8 +29,12 @@ export interface RouteCall {
   services: SimServices;
 }
 
-/** What a route answers: nothing (200, empty), a JSON body and status, or a 307 to OBMd. */
-export type RouteResult = undefined | { body?: unknown; status?: number } | { redirect: string };
+/**
+ * What a route answers: nothing (200, empty), a JSON body and status, or a 307 to OBMd. `sortKeys`
+ * marks the calls where HIL passes `sort_keys=True` to `json.dumps`; the others keep Python 2's
+ * dict order.
+ */
+export type RouteResult = undefined | { body?: unknown; status?: number; sortKeys?: boolean } | { redirect: string };
 
 /** One REST call of HIL, declared like `@rest_call(method, path, schema)` in hil/api.py. */
 export interface HilRoute {

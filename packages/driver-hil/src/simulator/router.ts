@@ -9,7 +9,8 @@ import {
   type Principal,
   type SimAuthMode,
 } from './auth.js';
-import { matchesSchema } from './request-schema.js';
+import { python2Order } from './python/python-order.js';
+import { requestArguments } from './request-arguments.js';
 import type { HilRoute, SimServices } from './route-types.js';
 
 /** How the router authenticates. */
@@ -24,11 +25,16 @@ interface CompiledRoute {
   pattern: RegExp;
   names: string[];
   staticLength: number;
+  /** The rule's methods as Flask registers them: HEAD with GET, and OPTIONS always. */
+  methods: string[];
 }
 
 const API_PREFIX = '/v0';
 
-/** Compile Flask-style paths to patterns, most specific first (werkzeug prefers static text). */
+/**
+ * Compile Flask-style paths to patterns, most specific first (werkzeug prefers static text). The
+ * converters are werkzeug's: `<name>` is `[^/]+`, `<path:name>` is `[^/].*?`.
+ */
 function compile(routes: readonly HilRoute[]): CompiledRoute[] {
   return routes
     .map((route) => {
@@ -42,18 +48,43 @@ function compile(routes: readonly HilRoute[]): CompiledRoute[] {
             return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
           }
           names.push(name);
-          return isPath ? '(.+?)' : '([^/]+)';
+          return isPath ? '([^/].*?)' : '([^/]+)';
         },
       );
-      return { route, pattern: new RegExp(`^${source}$`), names, staticLength };
+      const methods = route.method === 'GET' ? ['GET', 'HEAD', 'OPTIONS'] : [route.method, 'OPTIONS'];
+      return { route, pattern: new RegExp(`^${source}$`), names, staticLength, methods };
     })
     .sort((left, right) => right.staticLength - left.staticLength);
 }
 
 /**
- * Serve HIL's REST API: route, validate the arguments (before authentication, as hil/rest.py
- * does), authenticate, call the route, and report errors as HIL does (`{type, msg}` for API
- * errors, werkzeug's HTML page for server errors, unknown routes and wrong methods).
+ * The path as werkzeug routes it: the WSGI server has already percent-decoded it (so `%2F` is a
+ * slash and splits a segment) and werkzeug decodes the bytes as UTF-8, replacing what is not.
+ */
+function wsgiPath(pathname: string): string {
+  const bytes: number[] = [];
+  for (let index = 0; index < pathname.length; index += 1) {
+    const hex = pathname.slice(index + 1, index + 3);
+    if (pathname[index] === '%' && /^[0-9a-fA-F]{2}$/.test(hex)) {
+      bytes.push(Number.parseInt(hex, 16));
+      index += 2;
+    } else {
+      bytes.push(...Buffer.from(pathname[index]!, 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** werkzeug's `Allow` header: the methods of every rule matching the path, in Python 2 set order. */
+function allowHeader(matches: readonly CompiledRoute[]): string {
+  return python2Order(matches.flatMap((match) => match.methods)).join(', ');
+}
+
+/**
+ * Serve HIL's REST API: route as werkzeug does (404, 405 with `Allow`, Flask's automatic OPTIONS
+ * and HEAD), validate the arguments (before authentication, as hil/rest.py does), authenticate,
+ * call the route, and report errors as HIL does (`{"msg", "type"}` for API errors, werkzeug's
+ * HTML page for server errors and for exceptions HIL does not catch).
  */
 export function createRouter(routes: readonly HilRoute[], services: SimServices, auth: RouterAuthOptions) {
   const compiled = compile(routes);
@@ -72,26 +103,43 @@ export function createRouter(routes: readonly HilRoute[], services: SimServices,
       }
     }
 
-    const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : undefined;
+    const decoded = wsgiPath(url.pathname);
+    const path = decoded.startsWith(`${API_PREFIX}/`) ? decoded.slice(API_PREFIX.length) : undefined;
     const matches = path === undefined ? [] : compiled.filter((candidate) => candidate.pattern.test(path));
-    const match = matches.find((candidate) => candidate.route.method === method);
+    if (matches.length === 0) {
+      sendWerkzeugPage(response, 404);
+      return;
+    }
+    if (method === 'OPTIONS') {
+      // Flask answers OPTIONS itself (`make_default_options_response`): no view, no validation, no auth.
+      response.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        allow: allowHeader(matches),
+        'content-length': 0,
+      });
+      response.end();
+      return;
+    }
+    const match = matches.find((candidate) => candidate.methods.includes(method));
     if (match === undefined) {
-      if (matches.length === 0) sendWerkzeugPage(response, 404);
-      else
-        sendWerkzeugPage(response, 405, undefined, {
-          allow: [...new Set(matches.map((item) => item.route.method))].join(', '),
-        });
+      sendWerkzeugPage(response, 405, undefined, { allow: allowHeader(matches) });
       return;
     }
 
     try {
-      const pathArgs = extractArgs(match, path!);
-      const args = validate(match.route, method, url, body, pathArgs);
+      const args = requestArguments(match.route.schema, {
+        method,
+        url,
+        body,
+        contentType: request.headers['content-type'],
+        pathArgs: extractArgs(match, path!),
+      });
       const principal = keystonePrincipal ?? authenticate(request, services, auth);
       const result = await match.route.handler({ args, principal, request, services });
+      // For HEAD, Node sends the headers (Content-Length included) and drops the body, as werkzeug does.
       if (result === undefined) sendHilBody(response, undefined);
       else if ('redirect' in result) sendRedirect(response, result.redirect);
-      else sendHilBody(response, result.body, result.status ?? 200);
+      else sendHilBody(response, result.body, result.status ?? 200, result.sortKeys ?? false);
     } catch (error) {
       if (error instanceof HilApiError) sendHilError(response, error);
       else if (error instanceof HilServerError) sendWerkzeugPage(response, 500, error.message);
@@ -104,45 +152,8 @@ function extractArgs(match: CompiledRoute, path: string): Record<string, string>
   const groups = match.pattern.exec(path)!;
   const args: Record<string, string> = {};
   match.names.forEach((name, index) => {
-    args[name] = decodeURIComponent(groups[index + 1]!);
+    args[name] = groups[index + 1]!;
   });
-  return args;
-}
-
-/** hil/rest.py `_do_validation`: GET takes the query string, other methods a JSON object body. */
-function validate(
-  route: HilRoute,
-  method: string,
-  url: URL,
-  body: string,
-  pathArgs: Record<string, string>,
-): Record<string, unknown> {
-  // Built only when needed: an Error captures a stack trace, which is not free on every request.
-  const invalid = (): HilApiError =>
-    new HilApiError('ValidationError', 'Request arguments are not valid for this request');
-  let args: Record<string, unknown> = {};
-  if (method === 'GET') {
-    if (body !== '') throw new HilApiError('ValidationError', 'GET request made with a non-empty request body');
-    for (const [key, value] of url.searchParams) {
-      if (Object.hasOwn(args, key)) throw new HilApiError('ValidationError', 'Parameter specified more than once');
-      if (value === '') throw new HilApiError('ValidationError', 'Empty parameter specified');
-      args[key] = value;
-    }
-  } else if (body !== '') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      throw new HilApiError('ValidationError', 'The request body is not valid JSON');
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
-    args = { ...(parsed as Record<string, unknown>) };
-  }
-  for (const [key, value] of Object.entries(pathArgs)) {
-    if (Object.hasOwn(args, key)) throw invalid();
-    args[key] = value;
-  }
-  if (!matchesSchema(route.schema, args)) throw invalid();
   return args;
 }
 

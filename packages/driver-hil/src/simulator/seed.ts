@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
+import { pythonJsonDumps } from './python/python-json.js';
 import { MOCK_SWITCH_TYPE } from './routes/switch-routes.js';
 import type { NodeSeedSchema } from './simulator-options.js';
 import { type SimNode, type SimState, setNodeProject } from './state.js';
@@ -46,18 +47,17 @@ function macAddress(index: number): string {
 export function seedNode(context: SeedContext, seed: ParsedNodeSeed): SimNode {
   const { state } = context;
   if (state.nodes.has(seed.name)) throw new Error(`HIL simulator: node ${seed.name} already exists`);
-  const adminToken = randomBytes(16).toString('hex');
   const node: SimNode = {
     name: seed.name,
     project: null,
     nics: [],
-    metadata: new Map(Object.entries(seed.metadata ?? {}).map(([label, value]) => [label, JSON.stringify(value)])),
-    obmd: { uri: `${context.obmdUrl}/node/${encodeURIComponent(seed.name)}`, adminToken },
+    metadata: new Map(Object.entries(seed.metadata ?? {}).map(([label, value]) => [label, pythonJsonDumps(value)])),
+    obmd: { uri: `${context.obmdUrl}/node/${encodeURIComponent(seed.name)}`, adminToken: state.obmdAdminToken },
     obmToken: undefined,
   };
+  // Registered with OBMd too (`PUT /node/{label}` with the admin token), as an admin must.
   state.obmd.set(seed.name, {
     label: seed.name,
-    adminToken,
     power: 'off',
     bootdev: 'disk',
     token: undefined,

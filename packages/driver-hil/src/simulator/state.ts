@@ -71,10 +71,9 @@ export interface SimAction {
   sequence: number;
 }
 
-/** The node as OBMd sees it. */
+/** The node as OBMd sees it (OBMd's admin token is one per OBMd, not per node). */
 export interface ObmdNode {
   label: string;
-  adminToken: string;
   power: 'on' | 'off';
   bootdev: string;
   /** The token OBMd issued to HIL; power calls must carry it. */
@@ -94,11 +93,13 @@ export interface SimState {
   actions: Map<string, SimAction>;
   vlans: { pool: readonly number[]; used: Set<number> };
   obmd: Map<string, ObmdNode>;
+  /** The OBMd's `AdminToken` (32 hex digits), which HIL holds as every node's `obmd.admin_token`. */
+  obmdAdminToken: string;
   actionSequence: number;
 }
 
-/** An empty state with a vlan pool. */
-export function createSimState(vlans: readonly number[]): SimState {
+/** An empty state with a vlan pool and the OBMd's admin token. */
+export function createSimState(vlans: readonly number[], obmdAdminToken: string): SimState {
   return {
     projects: new Map(),
     nodes: new Map(),
@@ -108,6 +109,7 @@ export function createSimState(vlans: readonly number[]): SimState {
     actions: new Map(),
     vlans: { pool: vlans, used: new Set() },
     obmd: new Map(),
+    obmdAdminToken,
     actionSequence: 0,
   };
 }

@@ -1,8 +1,9 @@
 import { M2_CALLS, M2_PROJECT_FIELD, type M2CallName } from '../m2-calls.js';
-import type { HilCredentials, HilLookup } from './hil-lookup.js';
+import type { HilLookup } from './hil-lookup.js';
 import { M2_HANDLERS } from './m2-handlers.js';
 import { type M2Reply, M2ReplyError, textReply } from './m2-reply.js';
 import type { M2State } from './m2-state.js';
+import { decodeM2Credentials } from './python-basic-credentials.js';
 import { werkzeugErrorPage, werkzeugRedirect } from './werkzeug-pages.js';
 
 /** One request as the simulator's HTTP server received it. */
@@ -22,11 +23,21 @@ const CALL_BY_PATH = new Map<string, M2CallName>(
 );
 
 /**
- * Answer one request the way M2 does, in its order: Flask's routing (404, the 301 for a missing
- * trailing slash, 405), then the `project` field (a missing one is Werkzeug's 400, an unknown one
- * M2's 404 — both before any credential check), then the `Authorization` header (missing: 400
- * "No Authentication Details Given"; undecodable: an uncaught exception, so Werkzeug's 500), then
- * the call's own fields (missing: 400), then the call itself.
+ * Flask's `Allow` for a rule of one method: the method and OPTIONS, in Python 2's set order
+ * (CPython 2.7 iterates {'DELETE', 'OPTIONS'} as OPTIONS first, the others as written).
+ */
+function allowHeader(method: string): string {
+  return method === 'DELETE' ? 'OPTIONS, DELETE' : `${method}, OPTIONS`;
+}
+
+/**
+ * Answer one request the way M2 does, in its order (ims/picasso/rest.py `_rest_wrapper`, then
+ * ims/rpc/server/rpc_server.py and einstein's `BMI.__init__`): Flask's routing (404, the 301 for a
+ * missing trailing slash, the automatic OPTIONS, 405); the `Authorization` header (missing: 400
+ * "No Authentication Details Given"; no space in it: an IndexError, Werkzeug's 500 page); the
+ * `project` field and the call's fields (missing: Werkzeug's 400 page); then, over RPC, the
+ * project (unknown: 404) and the credentials (undecodable: a 500 carrying Python's message);
+ * then the call itself.
  */
 export async function answerM2Request(state: M2State, hil: HilLookup, request: M2Request): Promise<M2Reply> {
   const name = CALL_BY_PATH.get(request.path);
@@ -35,22 +46,34 @@ export async function answerM2Request(state: M2State, hil: HilLookup, request: M
     return werkzeugErrorPage(404);
   }
   const call = M2_CALLS[name];
-  if (request.method.toUpperCase() !== call.method) return werkzeugErrorPage(405, { allow: `${call.method}, OPTIONS` });
+  const method = request.method.toUpperCase();
+  if (method === 'OPTIONS') {
+    // Flask answers OPTIONS itself (`make_default_options_response`), before any M2 code.
+    return {
+      status: 200,
+      body: '',
+      contentType: 'text/html; charset=utf-8',
+      headers: { allow: allowHeader(call.method) },
+    };
+  }
+  if (method !== call.method) return werkzeugErrorPage(405, { allow: allowHeader(call.method) });
 
+  if (request.authorization === undefined) return textReply(400, 'No Authentication Details Given');
+  const word = request.authorization.split(' ')[1];
+  if (word === undefined) return werkzeugErrorPage(500);
   const form = parseForm(request);
   const project = form.get(M2_PROJECT_FIELD);
   if (project === undefined) return werkzeugErrorPage(400);
-  if (!state.projects.has(project)) return textReply(404, `${project} not found`);
-  if (request.authorization === undefined) return textReply(400, 'No Authentication Details Given');
-  const credentials = decodeCredentials(request.authorization);
-  if (credentials === undefined) return werkzeugErrorPage(500);
-
   const fields: Record<string, string> = {};
   for (const field of call.fields) {
     const value = form.get(field);
     if (value === undefined) return werkzeugErrorPage(400);
     fields[field] = value;
   }
+
+  if (!state.projects.has(project)) return textReply(404, `${project} not found`);
+  const credentials = decodeM2Credentials(word);
+  if ('error' in credentials) return textReply(500, credentials.error);
   try {
     return await M2_HANDLERS[name]({ state, hil, project, credentials, form: fields });
   } catch (error) {
@@ -67,17 +90,4 @@ function parseForm(request: M2Request): Map<string, string> {
     if (!form.has(key)) form.set(key, value);
   }
   return form;
-}
-
-/**
- * M2 takes the word after the first space, base64-decodes it and splits it at `:` into exactly a
- * username and a password. Whatever breaks that (no space, bad base64, no colon, a colon in the
- * password) raises in M2, which Flask answers with a 500 page. The scheme word is never checked.
- */
-function decodeCredentials(header: string): HilCredentials | undefined {
-  const token = header.split(' ')[1];
-  if (token === undefined || !/^[A-Za-z0-9+/]*={0,2}$/.test(token) || token.length % 4 !== 0) return undefined;
-  const parts = Buffer.from(token, 'base64').toString('utf8').split(':');
-  if (parts.length !== 2) return undefined;
-  return { username: parts[0]!, password: parts[1]! };
 }

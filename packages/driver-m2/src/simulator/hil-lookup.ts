@@ -26,8 +26,9 @@ interface HilAnswer {
  * M2's HIL client, in the simulator: the same two GETs with the caller's Basic credentials, and
  * HIL's failures turned into M2's answers as `ims/einstein/hil.py` and `ims/exception/hil_exceptions.py`
  * do — a connection failure is 500 "Couldnt connect to HIL", 401 and 403 keep their status with
- * M2's own words, any other error is 500 quoting HIL's status and `msg`, and an error body that is
- * not HIL's JSON crashes M2's parser into Werkzeug's 500 page.
+ * M2's own words, any other error is 500 quoting HIL's status and `msg`. An answer M2's parser
+ * trips on (an error body that is not HIL's JSON, a node without NICs) raises a Python exception
+ * that the RPC server reports as a 500 carrying `str(exception)`.
  */
 export function createHilLookup(options: { hilUrl: string; timeoutMs: number }): HilLookup {
   const base = options.hilUrl.replace(/\/+$/, '');
@@ -36,7 +37,8 @@ export function createHilLookup(options: { hilUrl: string; timeoutMs: number }):
     new Promise((resolve, reject) => {
       const url = new URL(`${base}/v0/${path}`);
       const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+      // The names are the bytes M2 decoded (latin1 here), sent on as they came.
+      const authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'latin1').toString('base64')}`;
       const request = send(
         url,
         { method: 'GET', headers: { authorization }, timeout: options.timeoutMs },
@@ -65,26 +67,36 @@ export function createHilLookup(options: { hilUrl: string; timeoutMs: number }):
     if (answer.status === 403) throw new M2ReplyError(textReply(403, 'Authorization Failed'));
     const parsed = parseJson(answer.body);
     if (answer.status >= 400) {
-      const message = isRecord(parsed) && typeof parsed.msg === 'string' ? parsed.msg : undefined;
-      // M2 reads `msg` from HIL's JSON without a guard: anything else is an uncaught exception.
-      if (message === undefined) throw new M2ReplyError(werkzeugErrorPage(500));
+      // `obj.json()[MESSAGE_KEY]` without a guard.
+      if (parsed === NOT_JSON) throw pythonError('No JSON object could be decoded');
+      const message = pythonItem(parsed, 'msg');
+      // Concatenating a message that is not a string fails after the reply is built: Flask's 500 page.
+      if (typeof message !== 'string') throw new M2ReplyError(werkzeugErrorPage(500));
       throw new M2ReplyError(textReply(500, `Got status code ${answer.status} from HIL with message : ${message}`));
     }
-    return parsed;
+    // A 2xx body that is not JSON leaves no RETURN_VALUE_KEY in M2's answer dict.
+    return parsed === NOT_JSON || answer.status !== 200 ? MISSING : parsed;
   };
 
   return {
     async nicMacAddress(node, nic, credentials) {
-      const info = await call(`node/${encodeURIComponent(node)}`, credentials);
-      const nics = isRecord(info) && Array.isArray(info.nics) ? info.nics : undefined;
-      if (nics === undefined) throw new M2ReplyError(werkzeugErrorPage(500));
-      const match = nics.find((entry: unknown) => isRecord(entry) && entry.label === nic) as
-        | Record<string, unknown>
-        | undefined;
-      // Upstream does not say; the simulator reports a missing NIC the way M2 reports a missing image.
+      const answer = await call(`node/${encodeURIComponent(node)}`, credentials);
+      if (answer === MISSING) throw pythonError("'retval'");
+      const nics = pythonItem(answer, 'nics');
+      if (!Array.isArray(nics)) {
+        if (isRecord(nics)) throw pythonError('0');
+        if (typeof nics === 'string')
+          throw pythonError(nics === '' ? 'string index out of range' : 'string indices must be integers, not str');
+        throw pythonError(`'${pythonTypeName(nics)}' object has no attribute '__getitem__'`);
+      }
+      if (nics.length === 0) throw pythonError('list index out of range');
+      const match = nics.find((entry: unknown) => isRecord(entry) && entry.label === nic);
+      // Upstream (as read) takes the first NIC's MAC; asked for a NIC HIL does not list, the
+      // simulator answers the way M2 reports a missing image.
       if (match === undefined) throw new M2ReplyError(textReply(404, `${nic} not found`));
-      if (typeof match.macaddr !== 'string') throw new M2ReplyError(werkzeugErrorPage(500));
-      return match.macaddr;
+      const macaddr = pythonItem(match, 'macaddr');
+      if (typeof macaddr !== 'string') throw new M2ReplyError(werkzeugErrorPage(500));
+      return macaddr;
     },
     async validateProject(project, credentials) {
       await call(`project/${encodeURIComponent(project)}/nodes`, credentials);
@@ -92,12 +104,38 @@ export function createHilLookup(options: { hilUrl: string; timeoutMs: number }):
   };
 }
 
+const NOT_JSON = Symbol('not JSON');
+const MISSING = Symbol('no return value');
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return undefined;
+    return NOT_JSON;
   }
+}
+
+/** A Python exception escaping M2's operation: the RPC server answers 500 with `str(exception)`. */
+function pythonError(message: string): M2ReplyError {
+  return new M2ReplyError(textReply(500, message));
+}
+
+function pythonTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  return typeof value;
+}
+
+/** Python's `value[key]` on what `json.loads` returned, raising as Python raises. */
+function pythonItem(value: unknown, key: string): unknown {
+  if (isRecord(value)) {
+    if (!Object.hasOwn(value, key)) throw pythonError(`'${key}'`);
+    return value[key];
+  }
+  if (Array.isArray(value)) throw pythonError('list indices must be integers, not str');
+  if (typeof value === 'string') throw pythonError('string indices must be integers, not str');
+  throw pythonError(`'${pythonTypeName(value)}' object has no attribute '__getitem__'`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

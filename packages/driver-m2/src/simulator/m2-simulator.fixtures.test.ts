@@ -43,6 +43,15 @@ async function arrange(
     expect(answer.status, `given ${step.call}: ${answer.body}`).toBe(200);
   }
   if (fixture.given.hil === 'unreachable') await hil.close();
+  if (fixture.given.hil === 'json-error-without-msg') {
+    hil.server.inject({
+      kind: 'status',
+      status: 500,
+      body: '{"error": "database is locked"}',
+      headers: { 'content-type': 'application/json' },
+      times: Infinity,
+    });
+  }
   if (fixture.given.hil === 'html-error') {
     hil.server.inject({
       kind: 'status',

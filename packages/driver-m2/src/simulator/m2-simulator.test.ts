@@ -1,4 +1,5 @@
 import { OcxError } from '@ocx/core';
+import { createTestServer } from '@ocx/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createM2Client } from '../client.js';
 import { type RunningHil, startHil } from '../test-support/start-hil.js';
@@ -80,5 +81,38 @@ describe('pythonJson', () => {
     expect(pythonJson(['a', ['b', 'c']])).toBe('["a", ["b", "c"]]');
     expect(pythonJson('café')).toBe('"caf\\u00e9"');
     expect(pythonJson({ a: true, b: null })).toBe('{"a": true, "b": null}');
+  });
+});
+
+describe('createM2Simulator: answers M2 trips on', () => {
+  // What `node_info[RETURN_VALUE_KEY]['nics'][0]['macaddr']` raises for each HIL answer, as
+  // CPython 2.7 words it; the RPC server sends str(exception) with a 500.
+  it.each([
+    ['a 200 that is not JSON (no return value)', 'not json', "'retval'"],
+    ['a node without nics', '{"name": "node-01"}', "'nics'"],
+    ['a node whose nics list is empty', '{"nics": []}', 'list index out of range'],
+    ['a node that is a list', '[]', 'list indices must be integers, not str'],
+  ])('%s is a 500 carrying Python’s message', async (_case, body, message) => {
+    const oddHil = await createTestServer();
+    oddHil.route('GET', '/v0/node/node-01', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+    });
+    const odd = await createM2Simulator({ hilUrl: oddHil.url, projects: ['genomics'], images: ['ubuntu-22.04'] });
+    try {
+      const answer = await fetch(`${odd.url}/provision/`, {
+        method: 'PUT',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${alice.username}:${alice.password}`).toString('base64')}`,
+        },
+        body: 'project=genomics&node=node-01&disk_name=d1&nic=eth0',
+      });
+      expect(answer.status).toBe(500);
+      expect(await answer.text()).toBe(message);
+      expect(odd.files.size).toBe(0);
+    } finally {
+      await odd.close();
+      await oddHil.close();
+    }
   });
 });

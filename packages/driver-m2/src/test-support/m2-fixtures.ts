@@ -17,8 +17,11 @@ const FixtureCaseSchema = z
       .object({
         /** Calls made through the simulator, with valid credentials, before the request. */
         calls: z.array(z.object({ call: callName, form })).default([]),
-        /** `unreachable`: nothing listens at HIL's URL; `html-error`: HIL answers every request with an HTML 500. */
-        hil: z.enum(['unreachable', 'html-error']).optional(),
+        /**
+         * `unreachable`: nothing listens at HIL's URL; `html-error`: HIL answers every request with
+         * an HTML 500; `json-error-without-msg`: with a JSON 500 that has no `msg`.
+         */
+        hil: z.enum(['unreachable', 'html-error', 'json-error-without-msg']).optional(),
       })
       .strict()
       .default({ calls: [] }),
@@ -26,7 +29,11 @@ const FixtureCaseSchema = z
       .object({
         method: z.string(),
         path: z.string(),
-        authorization: z.enum(['valid', 'wrong-password', 'none', 'malformed']),
+        /**
+         * `malformed`: a word Python 2 cannot base64-decode; `scheme-only`: no word after the
+         * scheme; `three-parts`: base64 of `user:password:extra`.
+         */
+        authorization: z.enum(['valid', 'wrong-password', 'none', 'malformed', 'scheme-only', 'three-parts']),
         form,
       })
       .strict(),
@@ -46,7 +53,10 @@ const FixtureCaseSchema = z
       z.object({ result: z.unknown() }).strict(),
       z
         .object({
-          error: z.object({ code: z.string(), status: z.number().int(), backendMessage: z.string() }).strict(),
+          // Status and message are absent when the answer is not an M2 error (an empty 200 where JSON was due).
+          error: z
+            .object({ code: z.string(), status: z.number().int().optional(), backendMessage: z.string().optional() })
+            .strict(),
         })
         .strict(),
     ]),
@@ -116,6 +126,11 @@ export function fixtureAuthorization(
 ): string | undefined {
   if (kind === 'none') return undefined;
   if (kind === 'malformed') return 'Basic not*base64';
+  if (kind === 'scheme-only') return 'Basic';
+  if (kind === 'three-parts') {
+    const { username, password } = world.credentials.valid;
+    return `Basic ${Buffer.from(`${username}:${password}:extra`).toString('base64')}`;
+  }
   const { username, password } = world.credentials[kind];
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 }

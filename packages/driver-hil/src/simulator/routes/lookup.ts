@@ -1,4 +1,5 @@
 import { notFound, notFoundIn } from '../api-error.js';
+import { pythonSorted } from '../python/python-order.js';
 import type { SimNetwork, SimNic, SimNode, SimState, SimSwitch, SimUser } from '../state.js';
 
 /** `_must_find(model.Project, name)`. */
@@ -42,7 +43,7 @@ export function mustFindUser(state: SimState, name: string): SimUser {
   return user;
 }
 
-/** Names in HIL's sorted order (Python sorts strings by code point, as JavaScript does). */
+/** Names in HIL's `sorted()` order: by code point (JavaScript's own sort compares UTF-16 units). */
 export function sortedNames(names: Iterable<string>): string[] {
-  return [...names].sort();
+  return pythonSorted(names);
 }

@@ -42,7 +42,7 @@ export const networkRoutes: HilRoute[] = [
           projects: network.access.length > 0 ? sortedNames(network.access) : null,
         };
       }
-      return { body: result };
+      return { body: result, sortKeys: true };
     },
   },
   {
@@ -130,6 +130,7 @@ export const networkRoutes: HilRoute[] = [
           name: network.name,
           owner: network.owner ?? 'admin',
         },
+        sortKeys: true,
       };
     },
   },
@@ -161,7 +162,7 @@ export const networkRoutes: HilRoute[] = [
         if (project !== undefined && attachment.project !== project) continue;
         result[attachment.node] = { channel: attachment.channel, nic: attachment.nic, project: attachment.project };
       }
-      return { body: Object.fromEntries(Object.entries(result).sort(([left], [right]) => (left < right ? -1 : 1))) };
+      return { body: result, sortKeys: true };
     },
   },
   {

@@ -88,6 +88,7 @@ export const networkingRoutes: HilRoute[] = [
           status: action.status,
           type: action.type,
         },
+        sortKeys: true,
       };
     },
   },

@@ -1,4 +1,6 @@
 import { duplicate, HilApiError, pythonRepr } from '../api-error.js';
+import { PythonDict, pythonJsonDumps } from '../python/python-json.js';
+import { UncaughtPythonError } from '../request-arguments.js';
 import { type HilRoute, text } from '../route-types.js';
 import type { SimNode } from '../state.js';
 import { mustFindNic, mustFindNode, sortedNames } from './lookup.js';
@@ -37,7 +39,7 @@ export const nodeRoutes: HilRoute[] = [
     handler(call) {
       const node = mustFindNode(call.services.state, text(call, 'nodename'));
       if (node.project !== null) call.principal.requireProjectAccess(node.project);
-      return { body: showNode(node, call.principal.haveAdmin()) };
+      return { body: showNode(node, call.principal.haveAdmin()), sortKeys: true };
     },
   },
   {
@@ -51,20 +53,20 @@ export const nodeRoutes: HilRoute[] = [
       call.principal.requireAdmin();
       const name = text(call, 'node');
       if (state.nodes.has(name)) throw duplicate('Node', name);
-      const obmd = call.args.obmd as { uri: string; admin_token: string };
+      const obmd = call.args.obmd as PythonDict;
       const metadata = new Map<string, string>();
       const given = call.args.metadata;
-      if (given !== undefined && given !== null && typeof given === 'object' && !Array.isArray(given)) {
-        for (const [label, value] of Object.entries(given)) metadata.set(label, JSON.stringify(value));
-      } else if (given !== undefined) {
-        throw new HilApiError('ValidationError', 'Request arguments are not valid for this request');
+      if (given !== undefined) {
+        // The schema says `object`, so anything passes it; `.items()` on a non-dict then raises.
+        if (!(given instanceof PythonDict)) throw new UncaughtPythonError('metadata has no items()');
+        for (const [label, value] of given) metadata.set(label, pythonJsonDumps(value));
       }
       state.nodes.set(name, {
         name,
         project: null,
         nics: [],
         metadata,
-        obmd: { uri: obmd.uri, adminToken: obmd.admin_token },
+        obmd: { uri: obmd.get('uri') as string, adminToken: obmd.get('admin_token') as string },
         obmToken: undefined,
       });
       return undefined;
@@ -123,6 +125,11 @@ export const nodeRoutes: HilRoute[] = [
       call.principal.requireAdmin();
       const node = mustFindNode(state, text(call, 'node'));
       const nic = mustFindNic(node, text(call, 'nic'));
+      // Attachments and networking actions point at the NIC with non-null foreign keys and no
+      // delete cascade: SQLAlchemy's flush fails with an IntegrityError HIL does not catch.
+      if (nic.attachments.size > 0 || (nic.currentAction !== undefined && state.actions.has(nic.currentAction))) {
+        throw new UncaughtPythonError(`nic ${nic.label} is still referenced by attachments or networking actions`);
+      }
       if (nic.port !== null) {
         const port = state.switches.get(nic.port.switch)?.ports.get(nic.port.port);
         if (port !== undefined) port.nic = null;
@@ -138,8 +145,8 @@ export const nodeRoutes: HilRoute[] = [
     handler(call) {
       call.principal.requireAdmin();
       const node = mustFindNode(call.services.state, text(call, 'node'));
-      // HIL stores json.dumps(value) and shows that string: "pk" comes back as "\"pk\"".
-      node.metadata.set(text(call, 'label'), JSON.stringify(call.args.value));
+      // HIL stores json.dumps(value) and shows that string: "pk" comes back as "\"pk\"", 1.0 as "1.0".
+      node.metadata.set(text(call, 'label'), pythonJsonDumps(call.args.value));
       return undefined;
     },
   },

@@ -78,6 +78,7 @@ export const switchRoutes: HilRoute[] = [
           name: found.name,
           ports: [...found.ports.keys()].map((label) => ({ label })),
         },
+        sortKeys: true,
       };
     },
   },
@@ -130,7 +131,8 @@ export const switchRoutes: HilRoute[] = [
       const port = mustFindPort(mustFindSwitch(state, text(call, 'switch')), text(call, 'port'));
       if (port.nic === null) return { body: {} };
       const nic = state.nodes.get(port.nic.node)?.nics.find((candidate) => candidate.label === port.nic?.nic);
-      return { body: { networks: Object.fromEntries(nic?.attachments ?? []), nic: port.nic.nic, node: port.nic.node } };
+      // json.dumps without sort_keys: Python 2 writes node, nic, networks.
+      return { body: { node: port.nic.node, nic: port.nic.nic, networks: Object.fromEntries(nic?.attachments ?? []) } };
     },
   },
   {

@@ -15,7 +15,7 @@ export const userRoutes: HilRoute[] = [
         const user = services.state.users.get(name)!;
         result[name] = { is_admin: user.isAdmin, projects: sortedNames(user.projects) };
       }
-      return { body: result };
+      return { body: result, sortKeys: true };
     },
   },
   {
