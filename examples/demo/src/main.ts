@@ -16,6 +16,7 @@ import { showCatalog } from './steps/catalog.js';
 import { runEnclave } from './steps/enclave.js';
 import { offboard } from './steps/offboarding.js';
 import { onboard } from './steps/onboarding.js';
+import { signIn, startIdentityProvider } from './steps/sign-in.js';
 import { meterTheMonth, recordCloudUsage } from './steps/usage.js';
 import { startSimulators } from './world.js';
 
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const clock = new ManualClock('2026-11-01T00:00:00Z');
   const simulators = await startSimulators();
+  const idp = await startIdentityProvider();
   // The embedded default store: one SQLite file, made afresh for each run of the demo.
   mkdirSync(OUT, { recursive: true });
   const database = join(OUT, 'ocx-demo.sqlite');
@@ -55,13 +57,14 @@ async function main(): Promise<void> {
     }
 
     showCatalog(exchange);
+    await signIn(exchange, idp);
     await onboard(exchange);
     recordCloudUsage(exchange);
     await runEnclave(exchange, simulators, clock);
     clock.set('2026-12-01T00:00:00Z');
     const records = await meterTheMonth(exchange);
     const bill = await billTheMonth(exchange, clock, records);
-    await offboard(exchange, simulators);
+    await offboard(exchange, simulators, idp);
     await showAudit(exchange);
     process.stdout.write(
       `\n${green('Done')} in ${((Date.now() - started) / 1000).toFixed(1)} s. The exchange's state: ${database}\nThe bill: ${bold(bill)}\n`,
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
   } finally {
     await exchange.close();
     await simulators.close();
+    await idp.close();
   }
 }
 

@@ -3,7 +3,7 @@ import { heading, table } from '../console.js';
 
 /** The append-only audit log: who did what, to what, for which landlord, when. */
 export async function showAudit(exchange: Exchange): Promise<void> {
-  heading('8. The audit log (last 15 of every mutating action)');
+  heading('10. The audit log (last 15 of every mutating action)');
   const entries = await exchange.audit.query();
   table(
     ['#', 'time', 'actor', 'action', 'target', 'landlord', 'outcome'],

@@ -13,7 +13,7 @@ const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'out');
  * settle with the landlords, and write the project's HTML bill.
  */
 export async function billTheMonth(exchange: Exchange, clock: ManualClock, records: UsageRecord[]): Promise<string> {
-  heading('6. The bill and the settlement between landlords');
+  heading('7. The bill and the settlement between landlords');
   const billing = createBilling({
     store: exchange.store,
     clock,

@@ -44,7 +44,7 @@ export async function runEnclave(
   simulators: Simulators,
   clock: { advance(ms: number): void },
 ): Promise<void> {
-  heading('4. A secure enclave across three landlords (Bolted)');
+  heading('5. A secure enclave across three landlords (Bolted)');
   const failures: string[] = [];
   exchange.events.on('attestation.failed', (event) =>
     failures.push(`${event.node}: ${event.reason}${event.revoked ? ' (revoked after joining)' : ''}`),

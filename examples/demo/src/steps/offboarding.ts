@@ -1,18 +1,18 @@
 import type { Exchange } from '@ocx/core';
 import { heading, table } from '../console.js';
 import type { Simulators } from '../world.js';
+import { deprovisioningFor, type IdentityProvider } from './sign-in.js';
 
-/** Alice leaves: everything the project holds, in every service, is released. */
-export async function offboard(exchange: Exchange, simulators: Simulators): Promise<void> {
-  heading('7. Bob and Alice leave; everything they held is released');
-  const closed = exchange.events.next('project.closed');
-  await exchange.offboarding.userLeft('bob', { actor: { kind: 'admin', id: 'bu-idp' } });
-  const { closedProjects } = await exchange.offboarding.userLeft('alice', {
-    actor: { kind: 'admin', id: 'bu-idp' },
-    retention: { days: 30 },
-  });
-  await closed;
-  process.stdout.write(`  closed: ${closedProjects.join(', ')}\n`);
+/** The identity provider says Bob and Alice left: everything the project holds, in every service, is released. */
+export async function offboard(exchange: Exchange, simulators: Simulators, idp: IdentityProvider): Promise<void> {
+  heading('9. The university says Bob and Alice left; everything they held is released');
+  const deprovisioning = deprovisioningFor(exchange);
+  const actor = { kind: 'admin' as const, id: 'bu-idp' };
+  const closed = exchange.events.next('project.closed', { signal: AbortSignal.timeout(30_000) });
+  await deprovisioning.userLeft({ issuer: idp.issuer, subject: 'bob' }, { actor });
+  await deprovisioning.userLeft({ issuer: idp.issuer, subject: 'alice' }, { actor });
+  const event = await closed;
+  process.stdout.write(`  project ${event.project} closed at ${event.closedAt}\n`);
   table(
     ['service', 'status', 'released'],
     (await exchange.onboarding.subscriptions({ project: 'genomics' })).map((subscription) => [

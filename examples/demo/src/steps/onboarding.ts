@@ -1,15 +1,12 @@
 import type { Exchange, Principal } from '@ocx/core';
 import { green, heading, red, table } from '../console.js';
 
-/** The demo's organization, users and project. */
+/** Alice, as the audit log names her (her user id comes from her identity provider's subject). */
 export const ALICE: Principal = { kind: 'user', id: 'alice', organization: 'bu' };
 
-/** A user signs up: the project is created in two landlords' services with no human step. */
+/** A signed-in user signs up: the project is created in two landlords' services with no human step. */
 export async function onboard(exchange: Exchange): Promise<void> {
-  heading("3. Alice signs up her project for two landlords' services");
-  await exchange.directory.upsertOrganization({ id: 'bu', name: 'Boston University', domains: ['bu.edu'] });
-  await exchange.directory.upsertUser({ id: 'alice', organization: 'bu', name: 'Alice Smith', email: 'alice@bu.edu' });
-  await exchange.directory.upsertUser({ id: 'bob', organization: 'bu', name: 'Bob Jones', email: 'bob@bu.edu' });
+  heading("4. Alice signs her project up for two landlords' services");
   await exchange.directory.createProject(
     { id: 'genomics', name: 'Genomics Lab', organization: 'bu', lead: 'alice' },
     { actor: ALICE },

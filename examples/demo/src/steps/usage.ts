@@ -58,7 +58,7 @@ export function recordCloudUsage(exchange: Exchange): void {
  * land once each. Enclave node-hours come from the journal's allocation intervals.
  */
 export async function meterTheMonth(exchange: Exchange): Promise<UsageRecord[]> {
-  heading('5. A month of usage is metered and ingested once');
+  heading('6. A month of usage is metered and ingested once');
   const days = progress('days', 30);
   for (let day = 0; day < 30; day += 1) {
     await exchange.usage.collect({

@@ -114,20 +114,19 @@ export class Offboarding {
     for (const membership of await this.deps.directory.membershipsOf(user)) {
       const project = await this.deps.directory.requireProject(membership.project);
       const others = (await this.deps.directory.members(project.id)).filter((member) => member.user !== user);
-      // Close a project the user led alone before removing them, so that a crash in between
-      // leaves a membership for a second run (or resume) to find.
+      // Order matters for resuming: the directory membership goes last, so a crash at any point
+      // leaves it for a second run (or resume) to find and finish from.
+      for (const subscription of await this.deps.onboarding.subscriptions({ project: project.id })) {
+        if (subscription.status !== 'active') continue;
+        const tenancy = this.deps.registry.service(subscription.landlord, subscription.service).driver.tenancy!;
+        await tenancy.removeMember({ project: project.id, user }, { actor });
+      }
       if (project.lead === user && !others.some((member) => member.role === 'admin')) {
         await this.closeProject(project.id, {
           actor,
           ...(options.retention === undefined ? {} : { retention: options.retention }),
         });
         closedProjects.push(project.id);
-      } else {
-        for (const subscription of await this.deps.onboarding.subscriptions({ project: project.id })) {
-          if (subscription.status !== 'active') continue;
-          const tenancy = this.deps.registry.service(subscription.landlord, subscription.service).driver.tenancy!;
-          await tenancy.removeMember({ project: project.id, user }, { actor });
-        }
       }
       await this.deps.directory.removeMember({ project: project.id, user }, { actor });
     }
