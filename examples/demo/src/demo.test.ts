@@ -43,6 +43,14 @@ describe('the demo', () => {
     expect(stdout).toMatch(/invoice 2026-11\/bu\/genomics\/USD: finalized, total \d+\.\d\d USD/);
     expect(stdout).toMatch(/final settlement: invoiced (\S+) USD, settled \1, balanced: true/);
     expect(stdout).toMatch(/HIL free pool: 14 of 14 nodes/);
+    // Sign-in through the local identity provider, and the real services when they run here.
+    expect(stdout).toMatch(/signed in Alice Smith <alice@bu\.edu> → user alice of Boston University/);
+    expect(stdout).toMatch(/refused mallory@unknown\.example/);
+    expect(stdout).toMatch(/8\. Real OpenStack and Ceph/);
+    expect(stdout).toMatch(
+      /booted [0-9a-f-]+ \(fake virt driver\), ACTIVE|openstack: not running here|openstack: not reachable/,
+    );
+    expect(stdout).toMatch(/wrote 3 objects|ceph: not running here|ceph: not reachable/);
     const bill = /The bill: (.+\.html)/.exec(stdout)?.[1];
     expect(bill !== undefined && existsSync(bill)).toBe(true);
     expect(readFileSync(bill as string, 'utf8')).toContain('Project summary bill');

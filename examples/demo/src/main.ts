@@ -16,6 +16,7 @@ import { showCatalog } from './steps/catalog.js';
 import { runEnclave } from './steps/enclave.js';
 import { offboard } from './steps/offboarding.js';
 import { onboard } from './steps/onboarding.js';
+import { realServices } from './steps/real-services.js';
 import { signIn, startIdentityProvider } from './steps/sign-in.js';
 import { meterTheMonth, recordCloudUsage } from './steps/usage.js';
 import { startSimulators } from './world.js';
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     clock.set('2026-12-01T00:00:00Z');
     const records = await meterTheMonth(exchange);
     const bill = await billTheMonth(exchange, clock, records);
+    await realServices();
     await offboard(exchange, simulators, idp);
     await showAudit(exchange);
     process.stdout.write(
