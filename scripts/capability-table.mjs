@@ -19,14 +19,34 @@ const KEY = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n';
 
 /** Each driver with options that construct it offline. */
 const DRIVERS = [
-  ['reference', '@ocx/core/simulation', 'packages/core/dist/simulation/index.js', (m) => m.createReferenceDriver({ landlord: 'l', service: 's' })],
-  ['hil', '@ocx/driver-hil', 'packages/driver-hil/dist/index.js', (m) => m.createHilDriver({ endpoint: 'https://hil.example', auth: { username: 'u', password: 'p-secret' } })],
-  ['m2', '@ocx/driver-m2', 'packages/driver-m2/dist/index.js', (m) => m.createM2Driver({ endpoint: 'https://m2.example', username: 'u', password: 'p-secret', project: 'p' })],
+  [
+    'reference',
+    '@ocx/core/simulation',
+    'packages/core/dist/simulation/index.js',
+    (m) => m.createReferenceDriver({ landlord: 'l', service: 's' }),
+  ],
+  [
+    'hil',
+    '@ocx/driver-hil',
+    'packages/driver-hil/dist/index.js',
+    (m) => m.createHilDriver({ endpoint: 'https://hil.example', auth: { username: 'u', password: 'p-secret' } }),
+  ],
+  [
+    'm2',
+    '@ocx/driver-m2',
+    'packages/driver-m2/dist/index.js',
+    (m) => m.createM2Driver({ endpoint: 'https://m2.example', username: 'u', password: 'p-secret', project: 'p' }),
+  ],
   [
     'keylime',
     '@ocx/driver-keylime',
     'packages/driver-keylime/dist/index.js',
-    (m) => m.createKeylimeDriver({ verifier: { url: 'https://verifier.example:8881' }, registrar: { url: 'https://registrar.example:8891' }, tls: { ca: PEM, cert: PEM, key: KEY } }),
+    (m) =>
+      m.createKeylimeDriver({
+        verifier: { url: 'https://verifier.example:8881' },
+        registrar: { url: 'https://registrar.example:8891' },
+        tls: { ca: PEM, cert: PEM, key: KEY },
+      }),
   ],
   [
     'openstack',
@@ -36,14 +56,26 @@ const DRIVERS = [
       m.createOpenStackDriver({
         landlord: 'l',
         service: 's',
-        auth: { url: 'https://keystone.example:5000/v3', username: 'u', password: 'p-secret', userDomain: 'Default', project: 'p', projectDomain: 'Default' },
+        auth: {
+          url: 'https://keystone.example:5000/v3',
+          username: 'u',
+          password: 'p-secret',
+          userDomain: 'Default',
+          project: 'p',
+          projectDomain: 'Default',
+        },
       }),
   ],
   [
     'ceph',
     '@ocx/driver-ceph',
     'packages/driver-ceph/dist/index.js',
-    (m) => m.createCephDriver({ landlord: 'l', service: 's', rgw: { endpoint: 'https://rgw.example', accessKey: 'a', secretKey: 's-secret' } }),
+    (m) =>
+      m.createCephDriver({
+        landlord: 'l',
+        service: 's',
+        rgw: { endpoint: 'https://rgw.example', accessKey: 'a', secretKey: 's-secret' },
+      }),
   ],
 ];
 
@@ -68,7 +100,9 @@ for (const [name, pkg, path, create] of DRIVERS) {
     continue;
   }
   const driver = await create(module);
-  rows.push(`| \`${pkg}\` (${name}) | ${CAPABILITIES.map((capability) => describe(capability, driver.capabilities[capability])).join(' | ')} |`);
+  rows.push(
+    `| \`${pkg}\` (${name}) | ${CAPABILITIES.map((capability) => describe(capability, driver.capabilities[capability])).join(' | ')} |`,
+  );
   await driver.dispose?.();
 }
 
@@ -97,4 +131,3 @@ if (process.argv.includes('--check')) {
   writeFileSync(target, text);
   console.log(text);
 }
-

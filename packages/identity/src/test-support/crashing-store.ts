@@ -1,4 +1,3 @@
-import type { Store } from '@ocx/core';
 import type { CrashSwitch } from '@ocx/core/testing';
 
 export { CrashSwitch, crashingStore } from '@ocx/core/testing';
