@@ -41,7 +41,13 @@ const hilSim = await createHilSimulator({ nodes, projects: [project], actionDela
 const m2Sim = await createM2Simulator({ hilUrl: hilSim.url, projects: [project], images: [image] });
 const servers = [hilSim.server, hilSim.obmdServer, m2Sim.server];
 
-const hil = createHilDriver({ endpoint: hilSim.url, auth: admin, actionPollMs: 5, actionMaxPollMs: 20 });
+const hil = createHilDriver({
+  endpoint: hilSim.url,
+  obmdOrigins: [hilSim.obmdUrl],
+  auth: admin,
+  actionPollMs: 5,
+  actionMaxPollMs: 20,
+});
 const m2 = createM2Driver({ endpoint: m2Sim.url, ...admin, project });
 
 await hil.hardware.createNetwork({ project, network });

@@ -53,12 +53,13 @@ const ask = (message, key) =>
     child.send(message);
   });
 
-const { url } = await ask(
+const { url, obmdUrl } = await ask(
   { start: { nodes: NODES, latencyMs: LATENCY_MS, actionDelayMs: 0, password: PASSWORD } },
   'ready',
 );
 const driver = createHilDriver({
   endpoint: url,
+  obmdOrigins: [obmdUrl],
   auth: { username: 'bench', password: PASSWORD },
   // The simulator applies actions at once; a short first poll finds them DONE.
   actionPollMs: 1,

@@ -48,6 +48,8 @@ export function demoLandlords(clock: Clock, simulators: Simulators): LandlordReg
           driver: ({ credentials }) =>
             createHilDriver({
               endpoint: simulators.hil.url,
+              // HIL answers power calls with a 307 to OBMd: that origin, and no other, is allowed.
+              obmdOrigins: [simulators.hil.obmdUrl],
               auth: { username: DEFAULT_SIMULATOR_ADMIN.username, password: credentials.hilPassword! },
             }),
         },

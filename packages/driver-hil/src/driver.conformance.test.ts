@@ -8,7 +8,13 @@ runHardwarePoolConformance({
   name: 'hil (simulator, basic auth)',
   setup: async () => {
     const hil = await createHilSimulator({ nodes: 4, actionDelayMs: 5 });
-    const driver = createHilDriver({ endpoint: hil.url, auth: admin, actionPollMs: 5, actionMaxPollMs: 20 });
+    const driver = createHilDriver({
+      endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
+      auth: admin,
+      actionPollMs: 5,
+      actionMaxPollMs: 20,
+    });
     return {
       driver,
       teardown: async () => {
@@ -30,6 +36,7 @@ runHardwarePoolConformance({
     });
     const driver = createHilDriver({
       endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
       auth: admin,
       actionPollMs: 5,
       actionMaxPollMs: 20,

@@ -71,6 +71,7 @@ describe('the HIL hardware pool', () => {
     const events: HilProgressEvent[] = [];
     const driver = createHilDriver({
       endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
       auth: admin,
       actionPollMs: 1,
       actionMaxPollMs: 5,
@@ -104,7 +105,13 @@ describe('the HIL hardware pool', () => {
   });
 
   it('refuses to release a node of another project, and detaching twice is fine', async () => {
-    const driver = createHilDriver({ endpoint: hil.url, auth: admin, actionPollMs: 1, actionMaxPollMs: 5 });
+    const driver = createHilDriver({
+      endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
+      auth: admin,
+      actionPollMs: 1,
+      actionMaxPollMs: 5,
+    });
     const pool = driver.hardware;
     await pool.allocate({ project: 'ten-proj', node: 'node-002' });
     await expect(pool.release({ project: 'demo', node: 'node-002' })).rejects.toMatchObject({ code: 'conflict' });
@@ -122,12 +129,18 @@ describe('the HIL hardware pool', () => {
   });
 
   it("release waits out another client's pending action, then detaches what it attached", async () => {
-    const driver = createHilDriver({ endpoint: hil.url, auth: admin, actionPollMs: 2, actionMaxPollMs: 5 });
+    const driver = createHilDriver({
+      endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
+      auth: admin,
+      actionPollMs: 2,
+      actionMaxPollMs: 5,
+    });
     await driver.hardware.allocate({ project: 'demo', node: 'node-003' });
     await driver.hardware.createNetwork({ project: 'demo', network: 'other-net' });
     hil.actions.pause();
     // Another client queued a connect and went away: nothing is attached yet, but an action is pending.
-    const other = createHilDriver({ endpoint: hil.url, auth: admin });
+    const other = createHilDriver({ endpoint: hil.url, obmdOrigins: [hil.obmdUrl], auth: admin });
     await other.ext.networking.connectNetwork({ node: 'node-003', nic: 'eth0', network: 'other-net' }, { wait: false });
     await other.dispose();
     setTimeout(() => hil.actions.resume(), 60);
@@ -140,14 +153,18 @@ describe('the HIL hardware pool', () => {
   });
 
   it("a tenant's ensureProject succeeds for its own project and fails for others", async () => {
-    const driver = createHilDriver({ endpoint: hil.url, auth: { username: 'ten', password: 'tenant-password' } });
+    const driver = createHilDriver({
+      endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
+      auth: { username: 'ten', password: 'tenant-password' },
+    });
     await driver.hardware.ensureProject('ten-proj');
     await expect(driver.hardware.ensureProject('not-mine')).rejects.toMatchObject({ code: 'auth' });
     await driver.dispose();
   });
 
   it('bad input is refused before any request and changes nothing', async () => {
-    const driver = createHilDriver({ endpoint: hil.url, auth: admin });
+    const driver = createHilDriver({ endpoint: hil.url, obmdOrigins: [hil.obmdUrl], auth: admin });
     hil.server.reset();
     const calls: Array<[string, Promise<unknown>]> = [
       ['project', driver.hardware.allocate({ project: '', node: 'node-003' })],
@@ -173,7 +190,7 @@ describe('the HIL hardware pool', () => {
   });
 
   it('health reports the round trip, and a dead endpoint as not ok', async () => {
-    const driver = createHilDriver({ endpoint: hil.url, auth: admin });
+    const driver = createHilDriver({ endpoint: hil.url, obmdOrigins: [hil.obmdUrl], auth: admin });
     const health = await driver.health();
     expect(health.ok).toBe(true);
     expect(health.checks.hil?.latencyMs).toBeGreaterThanOrEqual(0);

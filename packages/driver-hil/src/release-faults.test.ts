@@ -55,6 +55,7 @@ describe('faults at every step lose no node', () => {
     hil = await createHilSimulator({ nodes: (lendSteps.length + releaseSteps.length) * 4 + 4, actionDelayMs: 2 });
     driver = createHilDriver({
       endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
       auth: { username: DEFAULT_SIMULATOR_ADMIN.username, password: DEFAULT_SIMULATOR_ADMIN.password },
       timeoutMs: 300,
       actionPollMs: 2,

@@ -50,6 +50,7 @@ describe('no credential appears in an error or a log line', () => {
     const logger = capturingLogger();
     const client = createHilClient({
       endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
       auth: { username: 'landlord', password: PASSWORD },
       logger,
       retries: 0,
@@ -97,6 +98,7 @@ describe('no credential appears in an error or a log line', () => {
     const logger = capturingLogger();
     const client = createHilClient({
       endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
       auth: { username: 'landlord', password: PASSWORD },
       logger,
       retries: 0,
@@ -135,6 +137,7 @@ describe('no credential appears in an error or a log line', () => {
   it("a switch's password and a new user's password are registered as secrets", async () => {
     const client = createHilClient({
       endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
       auth: { username: 'landlord', password: PASSWORD },
       retries: 0,
     });
@@ -167,7 +170,12 @@ describe('no credential appears in an error or a log line', () => {
   });
 
   it('OBMd receives HIL credentials only when its origin is allowed', async () => {
-    const base = { endpoint: hil.url, auth: { username: 'landlord', password: PASSWORD }, retries: 0 };
+    const base = {
+      endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
+      auth: { username: 'landlord', password: PASSWORD },
+      retries: 0,
+    };
     await createHilClient(base).projects.connectNode('alpha', 'node-002');
     const strict = createHilClient(base);
     const trusting = createHilClient({ ...base, allowedOrigins: [hil.obmdUrl] });
@@ -187,6 +195,7 @@ describe('no credential appears in an error or a log line', () => {
   it("the driver's options and errors show no password", async () => {
     const driver = createHilDriver({
       endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
       auth: { username: 'landlord', password: 'wrong-password-xyz' },
       retries: 0,
     });

@@ -5,6 +5,23 @@ import type { HttpHeaders } from './request-types.js';
 /** Error bodies are kept up to this size; more is never needed to explain a failure. */
 export const ERROR_BODY_CAP_BYTES = 64 * 1024;
 
+/** Expected bodies are read into memory up to this size unless the client or call says otherwise. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * An expected body grew (or declared itself) past the cap. The request is aborted, so its socket
+ * is closed and no more of the body is read.
+ */
+export class ResponseTooLargeError extends Error {
+  constructor(
+    readonly status: number,
+    readonly headers: HttpHeaders,
+    readonly capBytes: number,
+  ) {
+    super(`response body exceeds ${capBytes} bytes (maxResponseBytes)`);
+  }
+}
+
 /** A response read whole into memory. */
 export interface BufferedResponse {
   status: number;
@@ -20,7 +37,9 @@ export interface BufferedResponse {
  * path are already apart), builds no readable stream for the body and subscribes to no
  * AbortSignal: the attempt's deadline and the caller's abort reach it through {@link AttemptSignal}.
  * Bodies of unexpected statuses (error pages) are kept only up to {@link ERROR_BODY_CAP_BYTES}; with
- * `discardBody`, expected bodies are drained and dropped.
+ * `discardBody`, expected bodies are drained and dropped. An expected body larger than
+ * `maxBodyBytes` (by its `content-length` or as it arrives) rejects with
+ * {@link ResponseTooLargeError} and aborts the request: memory stays bounded whatever the backend sends.
  */
 export function bufferedExchange(
   dispatcher: Dispatcher,
@@ -28,9 +47,10 @@ export function bufferedExchange(
   signal: AttemptSignal,
   expectedStatus: readonly number[] | undefined,
   discardBody: boolean,
+  maxBodyBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
 ): Promise<BufferedResponse> {
   return new Promise<BufferedResponse>((resolve, reject) => {
-    const handler = new BufferingHandler(resolve, reject, expectedStatus, discardBody);
+    const handler = new BufferingHandler(resolve, reject, expectedStatus, discardBody, maxBodyBytes);
     if (signal.aborted) {
       reject(signal.reason);
       return;
@@ -64,6 +84,7 @@ class BufferingHandler implements Dispatcher.DispatchHandler, AbortTarget {
     private readonly reject: (error: unknown) => void,
     private readonly expectedStatus: readonly number[] | undefined,
     private readonly discardBody: boolean,
+    private readonly maxBodyBytes: number,
   ) {}
 
   // undici's controller API.
@@ -120,9 +141,18 @@ class BufferingHandler implements Dispatcher.DispatchHandler, AbortTarget {
       this.expectedStatus === undefined ? status >= 200 && status < 300 : this.expectedStatus.includes(status);
     this.unexpectedStatus = !expected;
     this.capBytes = !expected ? ERROR_BODY_CAP_BYTES : this.discardBody ? 0 : Number.POSITIVE_INFINITY;
+    if (expected && !this.discardBody) {
+      const declared = Number(headers['content-length']);
+      if (Number.isFinite(declared) && declared > this.maxBodyBytes) this.tooLarge();
+    }
   }
 
   private data(chunk: Buffer): void {
+    if (this.settled) return;
+    if (!this.unexpectedStatus && !this.discardBody && this.size + chunk.length > this.maxBodyBytes) {
+      this.tooLarge();
+      return;
+    }
     if (this.size >= this.capBytes) return; // keep draining, stop keeping
     this.chunks.push(chunk);
     this.size += chunk.length;
@@ -140,6 +170,14 @@ class BufferingHandler implements Dispatcher.DispatchHandler, AbortTarget {
     // An error page that breaks off still says what went wrong: its status is the answer.
     if (this.unexpectedStatus) this.end();
     else this.fail(error);
+  }
+
+  /** Stop reading: answer the caller with the typed error and close the connection. */
+  private tooLarge(): void {
+    const error = new ResponseTooLargeError(this.status, this.headers, this.maxBodyBytes);
+    this.fail(error);
+    if (this.abortRequest === undefined) this.pendingAbort = error;
+    else this.abortRequest(error);
   }
 
   /** The attempt's signal aborted: answer the caller now, and stop the request once it has a socket. */

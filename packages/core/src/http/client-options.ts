@@ -1,9 +1,11 @@
+import buffer from 'node:buffer';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { parseWith } from '../errors/validation.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { AuthPlugin } from './auth/auth-plugin.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './buffered-exchange.js';
 import type { ErrorParser } from './backend-error.js';
 import { DEFAULT_REQUEST_ID_HEADERS } from './map-http-error.js';
 import { defaultRetryOptions, type RetryOptions } from './retry-policy.js';
@@ -38,6 +40,12 @@ export interface HttpClientOptions {
   allowedOrigins?: readonly string[];
   /** Used for backoff sleeps and Retry-After dates. Default: the system clock. */
   clock?: Clock;
+  /**
+   * The most bytes of a successful response body read into memory, after any content decoding.
+   * A larger body is a `protocol` error and its connection is closed. Default 64 MiB. Bodies read
+   * with `responseType: 'stream'` are not capped: the caller reads them at its own pace.
+   */
+  maxResponseBytes?: number;
 }
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
@@ -55,6 +63,9 @@ const retrySchema = z
     message: 'minDelayMs must not exceed maxDelayMs',
     path: ['minDelayMs'],
   });
+
+/** A body cap: a positive whole number of bytes, at most what one Buffer may hold. */
+export const maxResponseBytesSchema = z.number().int().positive().max(buffer.constants.MAX_LENGTH);
 
 const isFunction = (value: unknown): boolean => typeof value === 'function';
 
@@ -85,6 +96,7 @@ const httpClientOptionsSchema = z
     requestIdHeaders: z.array(z.string().min(1)).optional(),
     allowedOrigins: z.array(httpUrl).optional(),
     clock: z.custom<Clock>((value) => isFunction((value as Clock | undefined)?.sleep), 'expected a Clock').optional(),
+    maxResponseBytes: maxResponseBytesSchema.default(DEFAULT_MAX_RESPONSE_BYTES),
   })
   .strict();
 

@@ -2,7 +2,8 @@ import pRetry from 'p-retry';
 import { OcxError } from '../errors/ocx-error.js';
 import { systemClock } from '../runtime/clock.js';
 import { redactingLogger } from '../runtime/logger.js';
-import { type HttpClientOptions, parseHttpClientOptions } from './client-options.js';
+import { parseWith } from '../errors/validation.js';
+import { type HttpClientOptions, maxResponseBytesSchema, parseHttpClientOptions } from './client-options.js';
 import type { HttpCallOptions, HttpClient, HttpRequest, HttpResponse, HttpShortcut } from './request-types.js';
 import { isIdempotentMethod, type RetryOptions, retryDelay } from './retry-policy.js';
 import {
@@ -14,6 +15,7 @@ import {
   isAutomaticallyRetryable,
   type PreparedCall,
 } from './send-attempt.js';
+import { originSet, refuseForeignTarget } from './origin-policy.js';
 import { appendQuery, normaliseBaseUrl, requestTarget, resolveUrl } from './url.js';
 
 /**
@@ -21,6 +23,10 @@ import { appendQuery, normaliseBaseUrl, requestTarget, resolveUrl } from './url.
  * for idempotent calls (429/502/503/504 and connection failures, honouring Retry-After within a
  * cap), auth plug-ins applied only to the backend's own origins, response validation with zod,
  * and every failure mapped to an `OcxError`. Options are validated here, once.
+ *
+ * Trust boundaries: a call reaches only the client's origins (or those it lists in
+ * `allowOrigins`); a redirect to another origin is an error and nothing is sent there; bodies are
+ * read into memory only up to `maxResponseBytes` (64 MiB by default), decompressed ones too.
  *
  * @example
  * ```ts
@@ -67,6 +73,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const prepare = (call: HttpRequest): PreparedCall => {
     const method = call.method.toUpperCase();
     const target = requestTarget(appendQuery(resolveUrl(base, call.path), call.query), baseOrigin);
+    if (call.maxResponseBytes !== undefined) {
+      parseWith(maxResponseBytesSchema, call.maxResponseBytes, {
+        what: `${parsed.backend} call option maxResponseBytes`,
+      });
+    }
+    const allowOrigins = originSet(call.allowOrigins);
+    const refusal = refuseForeignTarget(target, client.credentialOrigins, allowOrigins, baseOrigin);
+    if (refusal !== undefined) {
+      throw new OcxError({
+        code: 'validation',
+        fault: 'client',
+        backend: parsed.backend,
+        operation: call.operation,
+        message: `${parsed.backend}: ${call.operation ?? call.method.toUpperCase()} ${refusal}`,
+      });
+    }
     const responseType = call.responseType ?? 'json';
     const { body, contentType } = encodeBody(parsed.backend, call);
     let headers: Readonly<Record<string, string>> = responseType === 'json' ? jsonAcceptHeaders : anyAcceptHeaders;
@@ -86,7 +108,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       timeoutMs: call.timeoutMs ?? parsed.timeoutMs,
       signal: call.signal,
       expectedStatus: call.expectedStatus,
-      followRedirects: call.followRedirects ?? true,
+      followRedirects: call.followRedirects,
+      allowOrigins,
+      maxResponseBytes: call.maxResponseBytes ?? parsed.maxResponseBytes,
       retry:
         call.retry === false ? false : call.retry === undefined ? parsed.retry : { ...parsed.retry, ...call.retry },
     };

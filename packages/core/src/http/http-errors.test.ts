@@ -126,10 +126,15 @@ describe('status errors', () => {
     expect(error.backendMessage).toContain('malformed JSON');
   });
 
-  it('reports a 3xx it cannot follow', async () => {
-    server.route('GET', '/moved', (_request, response) => sendJson(response, 301, undefined, { location: '/new' }));
-    const error = await failure(client().get('/moved'));
+  it('follows a same-origin 301 of a GET, and reports one of a POST it cannot follow', async () => {
+    server.route('*', '/moved', (_request, response) => sendJson(response, 301, undefined, { location: '/new' }));
+    server.route('GET', '/new', (_request, response) => sendJson(response, 200, { moved: true }));
+    expect((await client().get('/moved')).data).toEqual({ moved: true });
+    const error = await failure(client().post('/moved', { json: {} }));
     expect(error).toMatchObject({ code: 'http', status: 301, retryable: false });
+    expect(server.requests.filter((request) => request.method === 'GET' && request.path === '/new')).toHaveLength(1);
+    const unfollowed = await failure(client().get('/moved', { followRedirects: false }));
+    expect(unfollowed).toMatchObject({ code: 'http', status: 301 });
   });
 });
 

@@ -45,10 +45,22 @@ export interface HttpCallOptions {
   /** Statuses that count as success. Default: any 2xx. */
   expectedStatus?: readonly number[];
   /**
-   * Follow 307 and 308 redirects, resending the same method and body (default true, at most 5
-   * hops). Credentials go only to allowed origins.
+   * Redirects (at most 5 hops). By default GET, HEAD and OPTIONS follow 301/302/303/307/308 within
+   * their own origin; other methods follow none. `true` also lets other methods follow a
+   * same-origin 307/308 (resending method and body); `false` follows none. A redirect to an origin
+   * neither the call's own nor in `allowOrigins` is never followed: it is a `protocol` error
+   * naming both origins, and nothing is sent there.
    */
   followRedirects?: boolean;
+  /**
+   * Origins this call may reach besides the client's: by an absolute URL, or by a redirect the
+   * backend's API documents (HIL's 307 to OBMd). Such a redirect is followed for any method 307/308
+   * keeps. These origins get no credentials and none of the client's headers unless they are also
+   * in the client's `allowedOrigins`.
+   */
+  allowOrigins?: readonly string[];
+  /** This call's cap on the response body read into memory; default the client's `maxResponseBytes`. */
+  maxResponseBytes?: number;
   /** `false` disables retries for this call; an object overrides some retry options. */
   retry?: false | Partial<RetryOptions>;
 }

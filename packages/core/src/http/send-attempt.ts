@@ -9,11 +9,13 @@ import type { Logger } from '../runtime/logger.js';
 import { AttemptSignal, timeOutSignal } from './attempt-signal.js';
 import type { AuthPlugin, AuthRequest } from './auth/auth-plugin.js';
 import { type ErrorParser, htmlTitle } from './backend-error.js';
-import { bufferedExchange, ERROR_BODY_CAP_BYTES } from './buffered-exchange.js';
+import { bufferedExchange, ERROR_BODY_CAP_BYTES, ResponseTooLargeError } from './buffered-exchange.js';
+import { decodeBody, UnsupportedEncodingError } from './decode-body.js';
 import { describeHttpFailure, type HttpErrorContext, type HttpFailure, requestIdFrom } from './map-http-error.js';
 import type { HttpHeaders, HttpResponse, ResponseType } from './request-types.js';
 import { parseRetryAfter, type RetryOptions } from './retry-policy.js';
-import { pathForDisplay, type RequestTarget, requestTarget } from './url.js';
+import { decideRedirect, foreignOriginHeaders } from './origin-policy.js';
+import { pathForDisplay, type RequestTarget } from './url.js';
 
 /** What a client knows for its whole life, computed once at construction. */
 export interface ClientContext {
@@ -41,7 +43,12 @@ export interface PreparedCall {
   timeoutMs: number;
   signal: AbortSignal | undefined;
   expectedStatus: readonly number[] | undefined;
-  followRedirects: boolean;
+  /** As the caller set it; `undefined` applies the default rules of `decideRedirect`. */
+  followRedirects: boolean | undefined;
+  /** Origins this call may reach besides its own (by its URL or by redirect). */
+  allowOrigins: ReadonlySet<string> | undefined;
+  /** The most bytes of an expected body read into memory (after decoding). */
+  maxResponseBytes: number;
   retry: RetryOptions | false;
 }
 
@@ -67,18 +74,9 @@ export class AttemptFailure extends Error {
 }
 
 const MAX_REDIRECTS = 5;
-/** Headers that carry credentials and must never follow a request to another origin. */
-const CREDENTIAL_HEADERS = [
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'x-auth-token',
-  'x-subject-token',
-  'x-api-key',
-];
 
 /**
- * Send a call once: follow its 307/308 redirects, read and validate its body, and when the auth
+ * Send a call once: follow the redirects the origin policy allows (see `origin-policy.ts`), read and validate its body, and when the auth
  * plug-in refreshes its credentials after a 401, send it once more. Each send counts as an
  * attempt; each has its own deadline.
  */
@@ -109,7 +107,7 @@ export async function attempt(
         let headers = call.headers;
         let authRequest: AuthRequest | undefined;
         if (!credentialed) {
-          headers = withoutCredentials(headers);
+          headers = foreignOriginHeaders(headers);
         } else if (client.auth !== undefined) {
           authRequest = { method: call.method, url: new URL(target.url), headers: { ...headers }, body: call.body };
           await client.auth.authorize(authRequest, { signal: callerSignal });
@@ -140,6 +138,7 @@ export async function attempt(
             signal,
             call.expectedStatus,
             call.responseType === 'empty',
+            call.maxResponseBytes,
           );
           status = response.status;
           headersReceived = response.headers;
@@ -148,10 +147,20 @@ export async function attempt(
         const expected =
           call.expectedStatus === undefined ? status >= 200 && status < 300 : call.expectedStatus.includes(status);
 
-        if ((status === 307 || status === 308) && call.followRedirects && !expected) {
-          const location = headerText(headersReceived.location);
-          if (location !== undefined) {
+        if (!expected) {
+          const decision = decideRedirect(
+            call,
+            client.credentialOrigins,
+            call.target.origin,
+            target,
+            status,
+            headerText(headersReceived.location),
+          );
+          if (decision.action !== 'ignore') {
             await stream?.dump();
+            if (decision.action === 'refuse') {
+              throw failureFor(client, call, target.url, malformed(status, headersReceived, decision.reason));
+            }
             if (hop + 1 > MAX_REDIRECTS) {
               throw failureFor(
                 client,
@@ -160,16 +169,7 @@ export async function attempt(
                 malformed(status, headersReceived, `redirected more than ${MAX_REDIRECTS} times`),
               );
             }
-            const next = URL.canParse(location, target.url) ? new URL(location, target.url) : undefined;
-            if (next === undefined || (next.protocol !== 'https:' && next.protocol !== 'http:')) {
-              throw failureFor(
-                client,
-                call,
-                target.url,
-                malformed(status, headersReceived, 'redirected to an invalid URL'),
-              );
-            }
-            target = requestTarget(next.href);
+            target = decision.next;
             continue;
           }
         }
@@ -203,9 +203,10 @@ export async function attempt(
             stream.once('close', () => callerSignal!.removeEventListener('abort', onCallerAbort));
           data = stream;
         } else if (call.responseType === 'json') {
-          data = parseJson(client, call, target.url, status, headersReceived, buffered!.toString('utf8'));
+          const text = decoded(client, call, target.url, status, headersReceived, buffered!).toString('utf8');
+          data = parseJson(client, call, target.url, status, headersReceived, text);
         } else if (call.responseType === 'text') {
-          data = buffered!.toString('utf8');
+          data = decoded(client, call, target.url, status, headersReceived, buffered!).toString('utf8');
         } else if (call.responseType === 'buffer') {
           data = buffered;
         }
@@ -221,6 +222,9 @@ export async function attempt(
       }
     } catch (error) {
       if (error instanceof AttemptFailure) throw error;
+      if (error instanceof ResponseTooLargeError) {
+        throw failureFor(client, call, target.url, tooLarge(error));
+      }
       throw failureFor(client, call, target.url, {
         kind: 'exception',
         error: signal.reason ?? error,
@@ -243,6 +247,35 @@ export async function attempt(
       });
     }
   }
+}
+
+/** The body with its content encoding undone, within the call's size cap. */
+function decoded(
+  client: ClientContext,
+  call: PreparedCall,
+  url: string,
+  status: number,
+  headers: HttpHeaders,
+  body: Buffer,
+): Buffer {
+  try {
+    return decodeBody(body, status, headers, call.maxResponseBytes);
+  } catch (error) {
+    if (error instanceof ResponseTooLargeError) throw failureFor(client, call, url, tooLarge(error));
+    const reason =
+      error instanceof UnsupportedEncodingError
+        ? error.message
+        : `body could not be decoded (${headerText(headers['content-encoding'])}): it is corrupt or truncated`;
+    throw failureFor(client, call, url, malformed(status, headers, reason));
+  }
+}
+
+function tooLarge(error: ResponseTooLargeError): HttpFailure {
+  return malformed(
+    error.status,
+    error.headers,
+    `body exceeds ${error.capBytes} bytes (maxResponseBytes); the connection was closed. Raise maxResponseBytes for this call, or read it with responseType 'stream'`,
+  );
 }
 
 /** After a 401: let the plug-in refresh; a plug-in that could not makes the 401 the call's error. */
@@ -346,13 +379,6 @@ async function errorBodyText(
     // Keep the partial text.
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function withoutCredentials(headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-  if (!CREDENTIAL_HEADERS.some((name) => name in headers)) return headers;
-  const copy = { ...headers };
-  for (const name of CREDENTIAL_HEADERS) delete copy[name];
-  return copy;
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {

@@ -54,6 +54,13 @@ export const HilClientOptionsSchema = z
      * OBMd, which authenticates with the token in the URL; it gets no credentials unless listed.
      */
     allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
+    /**
+     * The OBMd servers HIL's power and console calls may be redirected to (HIL answers them with
+     * a 307 to `{obmd_uri}/…?token=…`). They receive the call's method and body, never HIL's
+     * credentials (unless also in `allowedOrigins`). A redirect to any other origin is refused
+     * with a `protocol` error and nothing is sent there. Default: none.
+     */
+    obmdOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
     dispatcher: z
       .custom<Dispatcher>(
         (value) => isFunction((value as Dispatcher | undefined)?.dispatch),

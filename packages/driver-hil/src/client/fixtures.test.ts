@@ -129,7 +129,14 @@ for (const { file, fixture } of loadFixtureFiles()) {
       it(entry.name, async () => {
         const auth = credentials(fixture, entry.as);
         current = serveExchanges(entry.exchanges, auth, variables);
-        const options = { endpoint: hil.url, auth, actionPollMs: 1, actionMaxPollMs: 2, retries: 0 };
+        const options = {
+          endpoint: hil.url,
+          obmdOrigins: [obmd.url],
+          auth,
+          actionPollMs: 1,
+          actionMaxPollMs: 2,
+          retries: 0,
+        };
         const client = createHilClient(options);
         let outcome: { value?: unknown; error?: unknown };
         try {

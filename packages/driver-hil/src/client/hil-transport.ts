@@ -13,6 +13,8 @@ export interface HilCallOptions {
   json?: Record<string, unknown>;
   query?: Record<string, string | undefined>;
   signal?: AbortSignal;
+  /** The call is one HIL redirects to OBMd: follow that 307 to the configured `obmdOrigins`. */
+  obmd?: boolean;
 }
 
 /** The HTTP side of the HIL client: one `@ocx/core/http` client and HIL's body conventions. */
@@ -56,16 +58,27 @@ export function createHilTransport(options: ParsedHilClientOptions): HilTranspor
     clock: options.clock,
   });
 
+  const redirects = (call: HilCallOptions) =>
+    call.obmd === true ? { allowOrigins: options.obmdOrigins, followRedirects: true } : {};
+  const request: HttpClient['request'] = async (call) => {
+    try {
+      return await http.request(call);
+    } catch (error) {
+      throw withObmdHint(error, call.allowOrigins !== undefined);
+    }
+  };
+
   return {
     options,
     async json(operation, method, path, schema, call = {}) {
-      const response = await http.request({
+      const response = await request({
         method,
         path,
         operation,
         json: call.json,
         query: call.query,
         signal: call.signal,
+        ...redirects(call),
       });
       if (response.data === undefined) {
         throw new OcxError({
@@ -84,7 +97,7 @@ export function createHilTransport(options: ParsedHilClientOptions): HilTranspor
       });
     },
     async send(operation, method, path, call = {}) {
-      await http.request({
+      await request({
         method,
         path,
         operation,
@@ -92,19 +105,34 @@ export function createHilTransport(options: ParsedHilClientOptions): HilTranspor
         query: call.query,
         signal: call.signal,
         responseType: 'empty',
+        ...redirects(call),
       });
     },
     async stream(operation, method, path, call = {}) {
-      const response = await http.request({
+      const response = await request({
         method,
         path,
         operation,
         query: call.query,
         signal: call.signal,
         responseType: 'stream',
+        ...redirects(call),
       });
       return response.data;
     },
     close: () => http.close(),
   };
+}
+
+/** A power call refused at HIL's 307 to an unlisted origin says which option lists OBMd. */
+function withObmdHint(error: unknown, obmdCall: boolean): unknown {
+  if (!obmdCall || !OcxError.is(error) || error.code !== 'protocol' || !error.message.includes('another origin')) {
+    return error;
+  }
+  return new OcxError({
+    ...error,
+    code: error.code,
+    message: `${error.message} (list OBMd's origin in the HIL client's obmdOrigins)`,
+    cause: error.cause,
+  });
 }

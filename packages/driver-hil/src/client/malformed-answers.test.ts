@@ -11,6 +11,7 @@ describe('malformed answers from HIL', () => {
     hil = await createHilSimulator({ nodes: 2, projects: ['alpha'], actionDelayMs: 1 });
     client = createHilClient({
       endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
       auth: { username: DEFAULT_SIMULATOR_ADMIN.username, password: DEFAULT_SIMULATOR_ADMIN.password },
       actionPollMs: 1,
       actionMaxPollMs: 5,

@@ -12,6 +12,7 @@ describe('networking actions', () => {
   const client = (options: Partial<HilClientOptions> = {}): HilClient => {
     const created = createHilClient({
       endpoint: hil.url,
+      obmdOrigins: [hil.obmdUrl],
       auth: admin,
       actionPollMs: 2,
       actionMaxPollMs: 10,

@@ -8,8 +8,8 @@ import type { HilTransport } from './hil-transport.js';
 /**
  * HIL's OBM and power calls. Enabling OBM makes HIL hold an OBMd token for the node; every power
  * and console call is then answered with a 307 to OBMd (`{obmd_uri}/{op}?token=…`), which the
- * client follows with the same method and body — without HIL's credentials unless OBMd's origin
- * is in `allowedOrigins`. A power call while OBM is disabled is a 409.
+ * client follows with the same method and body when OBMd's origin is in `obmdOrigins` — without
+ * HIL's credentials unless it is also in `allowedOrigins`. A power call while OBM is disabled is a 409.
  */
 export interface HilObm {
   /** `PUT /node/{n}/obm {enabled: true}` (idempotent). */
@@ -48,22 +48,29 @@ export function createHilObm(transport: HilTransport): HilObm {
       const path = `${nodePath(node, 'node_power_cycle')}/power_cycle`;
       const force = checkHilName(ForceSchema, input, 'input', 'node_power_cycle')?.force ?? false;
       // HIL's client always sends force; OBMd reads it after the redirect.
-      await transport.send('node_power_cycle', 'POST', path, { ...options, json: { force } });
+      await transport.send('node_power_cycle', 'POST', path, { ...options, obmd: true, json: { force } });
     },
     powerOn: async (node, options) =>
-      transport.send('node_power_on', 'POST', `${nodePath(node, 'node_power_on')}/power_on`, options),
+      transport.send('node_power_on', 'POST', `${nodePath(node, 'node_power_on')}/power_on`, {
+        ...options,
+        obmd: true,
+      }),
     powerOff: async (node, options) =>
-      transport.send('node_power_off', 'POST', `${nodePath(node, 'node_power_off')}/power_off`, options),
+      transport.send('node_power_off', 'POST', `${nodePath(node, 'node_power_off')}/power_off`, {
+        ...options,
+        obmd: true,
+      }),
     async setBootDevice(node, bootdev, options) {
       const path = `${nodePath(node, 'node_set_bootdev')}/boot_device`;
       const json = { bootdev: checkHilName(HilNameSchema, bootdev, 'bootdev', 'node_set_bootdev') };
-      await transport.send('node_set_bootdev', 'PUT', path, { ...options, json });
+      await transport.send('node_set_bootdev', 'PUT', path, { ...options, obmd: true, json });
     },
     async powerStatus(node, options) {
       const path = `${nodePath(node, 'node_power_status')}/power_status`;
-      return (await transport.json('node_power_status', 'GET', path, PowerStatusSchema, options)).power_status;
+      return (await transport.json('node_power_status', 'GET', path, PowerStatusSchema, { ...options, obmd: true }))
+        .power_status;
     },
     console: async (node, options) =>
-      transport.stream('show_console', 'GET', `${nodePath(node, 'show_console')}/console`, options),
+      transport.stream('show_console', 'GET', `${nodePath(node, 'show_console')}/console`, { ...options, obmd: true }),
   };
 }

@@ -71,7 +71,11 @@ export interface HilSimulator {
  * @example
  * ```ts
  * const hil = await createHilSimulator({ nodes: 8, actionDelayMs: 10 });
- * const driver = createHilDriver({ endpoint: hil.url, auth: { username: 'admin', password: 'hil-simulator-admin' } });
+ * const driver = createHilDriver({
+ *   endpoint: hil.url,
+ *   obmdOrigins: [hil.obmdUrl],
+ *   auth: { username: 'admin', password: 'hil-simulator-admin' },
+ * });
  * hil.server.inject({ kind: 'status', status: 500, body: 'Internal Server Error' }, { path: /connect_node$/ });
  * await hil.close();
  * ```

@@ -254,13 +254,17 @@ describe('credentials and origins', () => {
     );
   const auth = () => basicAuth({ username: 'landlord-a', password: 'landlord-a-password' });
 
-  it('follows a 307 with the same method and body', async () => {
+  it('follows a same-origin 307 of a POST only when the call asks for it', async () => {
     server.route('POST', '/old', (_request, response) => sendJson(response, 307, undefined, { location: '/new?x=1' }));
     server.route('POST', '/new', (request, response, body) =>
       sendJson(response, 201, { method: request.method, body }),
     );
     const client = createHttpClient({ backend: 'a', baseUrl: server.url, auth: auth() });
-    const response = await client.post('/old', { json: { name: 'n1' } });
+    const refused = (await client.post('/old', { json: { name: 'n1' } }).catch((error: unknown) => error)) as OcxError;
+    expect(refused).toMatchObject({ code: 'http', status: 307 });
+    expect(server.requests.map((request) => request.path)).toEqual(['/old']);
+    server.requests.length = 0;
+    const response = await client.post('/old', { json: { name: 'n1' }, followRedirects: true });
     expect(response.status).toBe(201);
     expect(response.data).toEqual({ method: 'POST', body: '{"name":"n1"}' });
     expect(response.url).toBe(`${server.url}/new?x=1`);
@@ -273,10 +277,29 @@ describe('credentials and origins', () => {
     );
     server.route('PUT', '/new', (request, response, body) => sendJson(response, 200, { method: request.method, body }));
     const client = createHttpClient({ backend: 'a', baseUrl: server.url });
-    expect((await client.put('/old', { body: 'payload' })).data).toEqual({ method: 'PUT', body: 'payload' });
+    expect((await client.put('/old', { body: 'payload', followRedirects: true })).data).toEqual({
+      method: 'PUT',
+      body: 'payload',
+    });
   });
 
-  it('sends no credentials to another origin after a 307', async () => {
+  it('refuses a 307 to another origin and sends nothing there', async () => {
+    echoOther();
+    server.route('POST', '/upload', (_request, response) =>
+      sendJson(response, 307, undefined, { location: `${other.url}/bucket` }),
+    );
+    const client = createHttpClient({ backend: 'a', baseUrl: server.url, auth: auth() });
+    for (const followRedirects of [undefined, true]) {
+      const error = (await client
+        .post('/upload', { body: 'secret-body', followRedirects })
+        .catch((caught: unknown) => caught)) as OcxError;
+      expect(error).toMatchObject({ code: 'protocol', status: 307, fault: 'server' });
+      expect(error.message).toContain(`from ${server.origin} to ${other.origin}, another origin`);
+    }
+    expect(other.requests).toEqual([]);
+  });
+
+  it('follows a 307 to an origin the call lists, without credentials or the client headers', async () => {
     echoOther();
     server.route('POST', '/upload', (_request, response) =>
       sendJson(response, 307, undefined, { location: `${other.url}/bucket` }),
@@ -285,22 +308,29 @@ describe('credentials and origins', () => {
       backend: 'a',
       baseUrl: server.url,
       auth: auth(),
-      headers: { 'X-Auth-Token': 'static-token-a', 'X-Trace': 'kept' },
+      headers: { 'X-Auth-Token': 'static-token-a', 'X-Trace': 'not-forwarded' },
     });
-    const response = await client.post('/upload', { body: 'data', headers: { Cookie: 'session=abc' } });
+    const response = await client.post('/upload', {
+      body: 'data',
+      headers: { Cookie: 'session=abc', 'X-Api-Key': 'k' },
+      allowOrigins: [other.url],
+    });
     expect(response.data).toMatchObject({ method: 'POST', body: 'data' });
     expect(server.requests[0]?.headers.authorization).toMatch(/^Basic /);
     const forwarded = other.requests[0]!.headers;
-    expect(forwarded.authorization).toBeUndefined();
-    expect(forwarded['x-auth-token']).toBeUndefined();
-    expect(forwarded.cookie).toBeUndefined();
-    expect(forwarded['x-trace']).toBe('kept');
+    for (const name of ['authorization', 'x-auth-token', 'cookie', 'x-api-key', 'x-trace']) {
+      expect(forwarded[name], name).toBeUndefined();
+    }
   });
 
-  it('sends no credentials to an absolute URL on another origin', async () => {
+  it('refuses an absolute URL on another origin unless the call lists it, and then sends no credentials', async () => {
     echoOther();
     const client = createHttpClient({ backend: 'a', baseUrl: server.url, auth: auth() });
-    await client.get(`${other.url}/somewhere`);
+    const error = (await client.get(`${other.url}/somewhere`).catch((caught: unknown) => caught)) as OcxError;
+    expect(error).toMatchObject({ code: 'validation', fault: 'client' });
+    expect(error.message).toContain(other.origin);
+    expect(other.requests).toEqual([]);
+    await client.get(`${other.url}/somewhere`, { allowOrigins: [other.url] });
     expect(other.requests[0]?.headers.authorization).toBeUndefined();
   });
 
