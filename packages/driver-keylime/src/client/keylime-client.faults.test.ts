@@ -11,7 +11,13 @@ let client: KeylimeClient;
 
 beforeAll(async () => {
   certificates = await createTestCertificates();
-  simulator = await createKeylimeSimulator({ certificates, quoteIntervalMs: 30, agents: [{ uuid: FIXTURE_AGENT }] });
+  simulator = await createKeylimeSimulator({
+    certificates,
+    release: 'current',
+    versions: { current: '2.5', supported: ['1.0', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '3.0'] },
+    quoteIntervalMs: 30,
+    agents: [{ uuid: FIXTURE_AGENT }],
+  });
   client = createKeylimeClient({
     verifier: { url: simulator.verifier.url },
     registrar: { url: simulator.registrar.url },

@@ -60,13 +60,17 @@ export function createVerifierAgents(endpoint: KeylimeEndpoint): VerifierAgents 
 
   const put = async (agent: string, action: 'stop' | 'reactivate', options: CallOptions = {}): Promise<void> => {
     const id = checkAgentId(agent, 'agent', `${action}_agent`);
-    await endpoint.call({
-      method: 'PUT',
-      path: `/agents/${id}/${action}`,
-      operation: `${action}_agent`,
-      results: z.unknown(),
-      signal: options.signal,
-    });
+    try {
+      await endpoint.call({
+        method: 'PUT',
+        path: `/agents/${id}/${action}`,
+        operation: `${action}_agent`,
+        results: z.unknown(),
+        signal: options.signal,
+      });
+    } catch (error) {
+      throw unknownAgentAsNotFound(error, id);
+    }
   };
 
   return {
@@ -154,4 +158,20 @@ export function createVerifierAgents(endpoint: KeylimeEndpoint): VerifierAgents 
       return 'deleted';
     },
   };
+}
+
+/**
+ * The verifier looks a PUT's agent up with SQLAlchemy's `.one()`; for an unknown agent that raises
+ * `NoResultFound` and its catch-all answers 400 "Exception error: No row was found when one was
+ * required" (cloud_verifier_tornado.py `AgentsHandler.put`). That is a missing agent, so it is a
+ * `not-found`; the wire status (400) and Keylime's text stay on the error.
+ */
+function unknownAgentAsNotFound(error: unknown, agent: string): unknown {
+  if (!OcxError.is(error) || error.status !== 400 || !/No row was found/.test(error.backendMessage ?? '')) return error;
+  return new OcxError({
+    ...error,
+    code: 'not-found',
+    message: `${error.backend ?? 'keylime-verifier'}: agent ${agent} is not enrolled (HTTP 400: ${error.backendMessage})`,
+    cause: error.cause,
+  });
 }

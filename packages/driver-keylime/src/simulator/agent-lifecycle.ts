@@ -5,10 +5,26 @@ import type { SimulatorState, VerifierRecord } from './simulator-types.js';
 export interface LifecycleTiming {
   /** Between two quotes of an attested agent (Keylime's `quote_interval`). */
   quoteIntervalMs: number;
-  /** Between two attempts to reach an unreachable agent (`retry_interval`, without back-off). */
+  /** `retry_interval`: the base of the back-off between attempts to reach an unreachable agent. */
   retryIntervalMs: number;
+  /** `exponential_backoff`: whether retry n waits `retry_interval ** n` (in seconds). */
+  exponentialBackoff: boolean;
   /** Retries before an unreachable agent is Failed (`max_retries`). */
   maxRetries: number;
+  /** Multiplies every interval above (not the agent round trip), to run real timings faster. */
+  timeScale: number;
+}
+
+/**
+ * keylime/common/retry.py `retry_time(exponential, base, ntries)` in milliseconds: `base ** ntries`
+ * seconds when exponential and the base is above 1 s, else the base. The verifier calls it after
+ * counting the retry (cloud_verifier_tornado.py `process_agent`, GET_QUOTE_RETRY), so with the
+ * defaults (2 s, 5 retries) the waits are 2, 4, 8, 16 and 32 s: Failed after 62 s.
+ */
+export function retryDelayMs(timing: Pick<LifecycleTiming, 'retryIntervalMs' | 'exponentialBackoff'>, ntries: number) {
+  const base = timing.retryIntervalMs / 1000;
+  const seconds = timing.exponentialBackoff && base > 1 ? base ** ntries : Math.abs(base);
+  return seconds * 1000;
 }
 
 /** One request from the verifier to a simulated agent (a quote, or delivering V). */
@@ -121,14 +137,14 @@ export function createAgentLifecycle(
     if ((loop.state === S.PROVIDE_V || loop.state === S.GET_QUOTE) && next === S.GET_QUOTE) {
       loop.state = S.GET_QUOTE;
       loop.numRetries = 0;
-      return later(agentId, timing.quoteIntervalMs, () => quote(agentId, false));
+      return later(agentId, timing.quoteIntervalMs * timing.timeScale, () => quote(agentId, false));
     }
     if (loop.state === S.GET_QUOTE && next === S.GET_QUOTE_RETRY) {
       if (loop.numRetries >= timing.maxRetries) return processAgent(agentId, S.FAILED, FAILURE_EVENTS.notReachable);
       // The retry state itself is never stored: the row keeps showing Get Quote.
       loop.state = S.GET_QUOTE;
       loop.numRetries += 1;
-      return later(agentId, timing.retryIntervalMs, () => quote(agentId, true));
+      return later(agentId, retryDelayMs(timing, loop.numRetries) * timing.timeScale, () => quote(agentId, true));
     }
   }
 

@@ -4,7 +4,9 @@
  * @packageDocumentation
  */
 
-export { FAILURE_EVENTS } from './agent-lifecycle.js';
+export { FAILURE_EVENTS, retryDelayMs } from './agent-lifecycle.js';
+export type { AdvertisedVersions, KeylimeRelease, KeylimeReleaseProfile } from './keylime-releases.js';
+export { DEFAULT_KEYLIME_RELEASE, KEYLIME_RELEASE_PROFILES } from './keylime-releases.js';
 export type { KeylimeSimulator, KeylimeSimulatorOptions } from './keylime-simulator.js';
 export { createKeylimeSimulator, DEFAULT_SIMULATED_VERSIONS } from './keylime-simulator.js';
 export type {

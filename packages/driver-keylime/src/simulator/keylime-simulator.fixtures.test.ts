@@ -26,7 +26,14 @@ const registerFixtureAgents = () => {
 
 beforeAll(async () => {
   certificates = await createTestCertificates();
-  simulator = await createKeylimeSimulator({ certificates, quoteIntervalMs: 40, retryIntervalMs: 20 });
+  // The fixtures were recorded from Keylime master when it advertised 2.5: its web-framework routing.
+  simulator = await createKeylimeSimulator({
+    certificates,
+    release: 'current',
+    versions: { current: '2.5', supported: ['1.0', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '3.0'] },
+    quoteIntervalMs: 40,
+    retryIntervalMs: 20,
+  });
   registerFixtureAgents();
   simulator.state.outcomes.set(FIXTURE_AGENT, 'pass');
 });

@@ -13,6 +13,8 @@ beforeAll(async () => {
   certificates = await createTestCertificates();
   simulator = await createKeylimeSimulator({
     certificates,
+    release: 'current',
+    versions: { current: '2.5', supported: ['1.0', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '3.0'] },
     quoteIntervalMs: 30,
     retryIntervalMs: 15,
     maxRetries: 3,

@@ -4,18 +4,24 @@ import type { TestCertificates, TestServer } from '@ocx/core/simulation';
 import { createTestCertificates, createTestServer } from '@ocx/core/simulation';
 import { z } from 'zod';
 import { createAgentLifecycle, FAILURE_EVENTS } from './agent-lifecycle.js';
+import {
+  type AdvertisedVersions,
+  DEFAULT_KEYLIME_RELEASE,
+  KEYLIME_RELEASE_PROFILES,
+  KEYLIME_RELEASES,
+  type KeylimeRelease,
+} from './keylime-releases.js';
 import { createRegistrarRecord, handleRegistrarRequest } from './registrar-routes.js';
 import type { AgentOutcome, SimulatedAgentOptions, SimulatorState } from './simulator-types.js';
+import { handleTornadoVerifierRequest } from './tornado-verifier-router.js';
 import { handleVerifierRequest, type VerifierRouterContext } from './verifier-router.js';
 
 /**
- * What `GET /version` reports by default: keylime/api_version.py, newest version read for the
- * wire audit (`CURRENT_VERSION` 2.5; 1.0, 2.0–2.5 and 3.0 known).
+ * What `GET /version` reports by default: the default release's (Keylime 7.13: current 2.4;
+ * 1.0 and 2.0–2.4 supported). See {@link KEYLIME_RELEASE_PROFILES} for the others.
  */
-export const DEFAULT_SIMULATED_VERSIONS = Object.freeze({
-  current: '2.5',
-  supported: Object.freeze(['1.0', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '3.0']),
-});
+export const DEFAULT_SIMULATED_VERSIONS: AdvertisedVersions =
+  KEYLIME_RELEASE_PROFILES[DEFAULT_KEYLIME_RELEASE].versions;
 
 /** Options of {@link createKeylimeSimulator}. */
 export interface KeylimeSimulatorOptions {
@@ -23,14 +29,30 @@ export interface KeylimeSimulatorOptions {
   certificates?: TestCertificates;
   /** Agents registered (and activated) with the registrar, with their scripted outcomes. */
   agents?: readonly SimulatedAgentOptions[];
-  /** Between quotes of an attested agent. Default 200. */
+  /**
+   * Which Keylime release to answer as: its advertised API versions and its verifier routing.
+   * Default `7.13` (see {@link KEYLIME_RELEASE_PROFILES}).
+   */
+  release?: KeylimeRelease;
+  /**
+   * Multiplies every verifier timing below (quote interval, retry back-off), so a test can run
+   * Keylime's real schedule faster: `timeScale: 0.01` turns the default 62 s until an unreachable
+   * agent is Failed into 0.62 s. Default 1.
+   */
+  timeScale?: number;
+  /** Between quotes of an attested agent (verifier `quote_interval`). Default 2000 (Keylime's 2 s). */
   quoteIntervalMs?: number;
-  /** Between attempts to reach an unreachable agent. Default 100. */
+  /** Verifier `retry_interval`: the back-off base. Default 2000 (Keylime's 2 s). */
   retryIntervalMs?: number;
-  /** Retries before an unreachable agent is Failed. Default 3. */
+  /**
+   * Verifier `exponential_backoff`: retry n waits `retry_interval ** n` seconds when the base is
+   * above 1 s, else the base (keylime/common/retry.py `retry_time`). Default true, as in Keylime.
+   */
+  exponentialBackoff?: boolean;
+  /** Verifier `max_retries` before an unreachable agent is Failed. Default 5, as in Keylime. */
   maxRetries?: number;
-  /** What both servers' `GET /version` reports. */
-  versions?: { current: string; supported: readonly string[] };
+  /** What both servers' `GET /version` reports; default the release's. */
+  versions?: AdvertisedVersions;
 }
 
 /** A running simulated verifier and registrar; see {@link createKeylimeSimulator}. */
@@ -78,8 +100,11 @@ const optionsSchema = z
           .strict(),
       )
       .optional(),
+    release: z.enum(KEYLIME_RELEASES).optional(),
+    timeScale: z.number().positive().max(1000).optional(),
     quoteIntervalMs: z.number().int().positive().optional(),
     retryIntervalMs: z.number().int().positive().optional(),
+    exponentialBackoff: z.boolean().optional(),
     maxRetries: z.number().int().min(0).optional(),
     versions: z.object({ current: z.string(), supported: z.array(z.string()) }).optional(),
   })
@@ -111,7 +136,8 @@ const optionsSchema = z
 export async function createKeylimeSimulator(options: KeylimeSimulatorOptions = {}): Promise<KeylimeSimulator> {
   const parsed = parseWith(optionsSchema, options, { what: 'Keylime simulator options' });
   const certificates = parsed.certificates ?? (await createTestCertificates());
-  const versions = parsed.versions ?? DEFAULT_SIMULATED_VERSIONS;
+  const profile = KEYLIME_RELEASE_PROFILES[parsed.release ?? DEFAULT_KEYLIME_RELEASE];
+  const versions = parsed.versions ?? profile.versions;
   const state: SimulatorState = {
     registrar: new Map(),
     verifier: new Map(),
@@ -135,10 +161,15 @@ export async function createKeylimeSimulator(options: KeylimeSimulatorOptions = 
   (parsed.agents ?? []).forEach(register);
 
   const lifecycle = createAgentLifecycle(state, {
-    quoteIntervalMs: parsed.quoteIntervalMs ?? 200,
-    retryIntervalMs: parsed.retryIntervalMs ?? 100,
-    maxRetries: parsed.maxRetries ?? 3,
+    // keylime/config defaults (templates verifier.j2): quote_interval 2, retry_interval 2,
+    // exponential_backoff True, max_retries 5.
+    quoteIntervalMs: parsed.quoteIntervalMs ?? 2000,
+    retryIntervalMs: parsed.retryIntervalMs ?? 2000,
+    exponentialBackoff: parsed.exponentialBackoff ?? true,
+    maxRetries: parsed.maxRetries ?? 5,
+    timeScale: parsed.timeScale ?? 1,
   });
+  const route = profile.routing === 'tornado-handlers' ? handleTornadoVerifierRequest : handleVerifierRequest;
 
   const tls = {
     key: certificates.server.key,
@@ -167,7 +198,7 @@ export async function createKeylimeSimulator(options: KeylimeSimulatorOptions = 
 
   verifierServer = await createTestServer({
     tls,
-    handler: withRequestId((request, response, body) => handleVerifierRequest(context, request, response, body)),
+    handler: withRequestId((request, response, body) => route(context, request, response, body)),
   });
   const registrarServer = await createTestServer({
     tls,

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addAgent } from './add-agent.js';
 import { sendBare, sendEnvelope, sendRedirect } from './envelope-response.js';
+import type { AdvertisedVersions } from './keylime-releases.js';
 import { matchRoute, type RouteSpec, rawPathOf, versionScoped } from './route-table.js';
 import { handleMeasuredBootPolicies, handleRuntimePolicies } from './stored-policies.js';
 import { deleteAgent, listAgents, putAgent, showAgent, type VerifierContext } from './verifier-agent-routes.js';
 
-type Action =
+/** What a verifier route leads to. */
+export type VerifierAction =
   | 'root'
   | 'version'
   | 'versions'
@@ -22,10 +24,14 @@ type Action =
   | 'v3-stub'
   | 'not-simulated';
 
-const route = (method: string, pattern: string, action: Action): RouteSpec<Action> => ({ method, pattern, action });
+const route = (method: string, pattern: string, action: VerifierAction): RouteSpec<VerifierAction> => ({
+  method,
+  pattern,
+  action,
+});
 
 /** keylime/web/verifier_server.py `_routes` in pull mode, in its order. */
-const VERIFIER_ROUTES: readonly RouteSpec<Action>[] = [
+export const VERIFIER_ROUTES: readonly RouteSpec<VerifierAction>[] = [
   route('GET', '/', 'root'),
   route('GET', '/versions', 'versions'),
   route('GET', '/version', 'version'),
@@ -75,7 +81,7 @@ const VERIFIER_ROUTES: readonly RouteSpec<Action>[] = [
 
 /** What the verifier front door needs: the agent routes' context and the API versions it knows. */
 export interface VerifierRouterContext extends VerifierContext {
-  versions: { current: string; supported: readonly string[] };
+  versions: AdvertisedVersions;
 }
 
 /**
@@ -130,6 +136,18 @@ export function handleVerifierRequest(
   if (!supportsApiVersion(path.split('/')[1], context.versions.supported)) {
     return sendEnvelope(response, 400, 'API Version not supported');
   }
+  return answerVersionedAction(context, action, params, request, response, body);
+}
+
+/** The v2 agent and policy handlers, once the route and the API version are known to be good. */
+export function answerVersionedAction(
+  context: VerifierRouterContext,
+  action: VerifierAction,
+  params: Record<string, string>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: string,
+) {
   switch (action) {
     case 'agents':
       return listAgents(context, request, response);
@@ -146,5 +164,7 @@ export function handleVerifierRequest(
       return handleRuntimePolicies(context.state, request, response, body, params.name);
     case 'mbpolicies':
       return handleMeasuredBootPolicies(context.state, request, response, body, params.name);
+    default:
+      return sendBare(response, 501);
   }
 }
