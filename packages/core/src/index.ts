@@ -47,6 +47,8 @@ export {
   redactValue,
   registerSecret,
   revealSecret,
+  SECRET_HEADERS,
+  SECRET_QUERY_PARAMETERS,
   Secret,
 } from './secrets/index.js';
 export * from './spec/index.js';

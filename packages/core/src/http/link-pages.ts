@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { OcxError } from '../errors/ocx-error.js';
 import { type PaginationOptions, paginate } from './paginate.js';
 import type { HttpCallOptions, HttpClient, HttpHeaders, HttpResponse } from './request-types.js';
 
@@ -50,6 +51,12 @@ export interface LinkPagesOptions<Schema extends z.ZodType, Item> extends Pagina
   items(data: z.output<Schema>): readonly Item[];
   /** Options for every page's request; `query` is sent with the first page only (next links carry their own). */
   call?: Omit<HttpCallOptions, 'schema' | 'signal' | 'responseType'>;
+  /**
+   * Origins a next link may point to besides the origin of the page that gave it, for an API that
+   * documents it. A link to any other origin ends the listing with a `protocol` error naming both
+   * origins, and nothing is sent there.
+   */
+  allowOrigins?: readonly string[];
 }
 
 /** Options of {@link nextLinkPages}. */
@@ -99,9 +106,12 @@ function followLinks<Schema extends z.ZodType, Item>(
   nextOf: (response: HttpResponse<unknown>) => string | undefined,
 ): AsyncGenerator<Item, void, undefined> {
   const { query, ...call } = options.call ?? {};
+  const what = options.what ?? `${options.client.backend} ${options.path}`;
+  const allowed = new Set((options.allowOrigins ?? []).map((origin) => new URL(origin).origin));
   return paginate<Item, string>({
-    what: options.what ?? `${options.client.backend} ${options.path}`,
+    what,
     signal: options.signal,
+    maxPages: options.maxPages,
     fetchPage: async (nextUrl, signal) => {
       const response = await options.client.request({
         ...call,
@@ -110,8 +120,36 @@ function followLinks<Schema extends z.ZodType, Item>(
         query: nextUrl === undefined ? query : undefined,
         schema: options.schema,
         signal,
+        allowOrigins: options.allowOrigins,
       } as Parameters<HttpClient['request']>[0]);
-      return { items: options.items(response.data as z.output<Schema>), next: nextOf(response) };
+      const next = nextOf(response);
+      if (next !== undefined) checkNextOrigin(what, options.client.backend, response.url, next, allowed);
+      return { items: options.items(response.data as z.output<Schema>), next };
     },
+  });
+}
+
+/** A next link must stay on the origin of the page that gave it, or on one the listing allows. */
+function checkNextOrigin(
+  what: string,
+  backend: string,
+  pageUrl: string,
+  next: string,
+  allowed: ReadonlySet<string>,
+): void {
+  const from = new URL(pageUrl).origin;
+  const to = URL.canParse(next) ? new URL(next) : undefined;
+  if (
+    to !== undefined &&
+    (to.protocol === 'https:' || to.protocol === 'http:') &&
+    (to.origin === from || allowed.has(to.origin))
+  ) {
+    return;
+  }
+  throw new OcxError({
+    code: 'protocol',
+    fault: 'server',
+    backend,
+    message: `a page on ${from} links its next page to ${to?.origin ?? 'an invalid URL'}, another origin; not followed, nothing was sent there`,
   });
 }

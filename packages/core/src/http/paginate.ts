@@ -12,7 +12,15 @@ export interface PaginationOptions {
   signal?: AbortSignal;
   /** What is being listed, for error messages, e.g. `nova servers`. */
   what?: string;
+  /**
+   * The most pages a listing may take; one more is a `protocol` error (a backend that never
+   * stops handing out pages must not keep the caller forever). Default {@link DEFAULT_MAX_PAGES}.
+   */
+  maxPages?: number;
 }
+
+/** The default cap on the pages of one listing. */
+export const DEFAULT_MAX_PAGES = 10_000;
 
 /** Options of {@link paginate}. */
 export interface PaginateOptions<Item, Cursor> extends PaginationOptions {
@@ -24,7 +32,8 @@ export interface PaginateOptions<Item, Cursor> extends PaginationOptions {
  * List items page by page as an async iterator. Pages are fetched only as the consumer reaches
  * them, so a listing of any size streams. A page that fails (after the HTTP layer's retries)
  * ends the listing with an `OcxError` that keeps the original code and says how far it got: a
- * listing is never silently cut short.
+ * listing is never silently cut short. A cursor handed out twice (a loop) or more pages than
+ * `maxPages` end it with a `protocol` error.
  *
  * @example
  * ```ts
@@ -37,7 +46,16 @@ export async function* paginate<Item, Cursor>(
   options: PaginateOptions<Item, Cursor>,
 ): AsyncGenerator<Item, void, undefined> {
   const what = options.what ?? 'items';
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  if (!Number.isInteger(maxPages) || maxPages < 1) {
+    throw new OcxError({
+      code: 'validation',
+      fault: 'client',
+      message: 'paginate: maxPages must be a positive integer',
+    });
+  }
   let cursor: Cursor | undefined;
+  const seen = new Set<unknown>();
   let pages = 0;
   let yielded = 0;
   for (;;) {
@@ -60,16 +78,29 @@ export async function* paginate<Item, Cursor>(
       yield item;
     }
     if (page.next === undefined || page.next === null) return;
-    if (sameCursor(page.next, cursor)) {
-      // A backend that hands back the cursor it was given would make this loop forever.
+    const key = cursorKey(page.next);
+    if (seen.has(key) || sameCursor(page.next, cursor)) {
+      // A backend that hands back a cursor it gave before would make this loop forever.
       throw new OcxError({
         code: 'protocol',
         fault: 'server',
-        message: `Listing ${what}: page ${pages} returned the same next-page cursor again after ${yielded} items; stopping`,
+        message: `Listing ${what}: page ${pages} returned a next-page cursor it had returned before, after ${yielded} items; stopping`,
       });
     }
+    if (pages >= maxPages) {
+      throw new OcxError({
+        code: 'protocol',
+        fault: 'server',
+        message: `Listing ${what}: more than ${maxPages} pages (maxPages) after ${yielded} items; stopping`,
+      });
+    }
+    seen.add(key);
     cursor = page.next;
   }
+}
+
+function cursorKey(cursor: unknown): unknown {
+  return typeof cursor === 'object' && cursor !== null ? JSON.stringify(cursor) : cursor;
 }
 
 function sameCursor(a: unknown, b: unknown): boolean {
@@ -143,6 +174,7 @@ export function markerPages<Item>(options: MarkerPagesOptions<Item>): AsyncGener
   return paginate<Item, string>({
     what: options.what,
     signal: options.signal,
+    maxPages: options.maxPages,
     fetchPage: async (marker, signal) => {
       const items = await options.fetchPage(marker, options.limit, signal);
       const last = items.at(-1);
@@ -185,6 +217,7 @@ export function pageNumberPages<Item>(options: PageNumberPagesOptions<Item>): As
   return paginate<Item, number>({
     what: options.what,
     signal: options.signal,
+    maxPages: options.maxPages,
     fetchPage: async (cursor, signal) => {
       const page = cursor ?? firstPage;
       const result = await options.fetchPage(page, signal);

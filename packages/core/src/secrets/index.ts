@@ -1,2 +1,11 @@
-export { forgetSecret, isSecretKey, REDACTED, redactText, redactValue, registerSecret } from './redact.js';
+export {
+  forgetSecret,
+  isSecretKey,
+  REDACTED,
+  redactText,
+  redactValue,
+  registerSecret,
+  SECRET_HEADERS,
+  SECRET_QUERY_PARAMETERS,
+} from './redact.js';
 export { revealSecret, Secret } from './secret.js';

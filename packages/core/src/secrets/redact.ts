@@ -36,25 +36,109 @@ export function forgetSecret(value: string): void {
 const SECRET_KEY_PATTERN =
   /(pass(word|wd|phrase)?|secret|token|authori[sz]ation|private[_-]?key|api[_-]?key|access[_-]?key|credential|cookie|signature|admin_token)/i;
 
+/** Field names that hold secrets although the pattern above does not catch them. */
+const SECRET_FIELD_NAMES: ReadonlySet<string> = new Set([
+  'sig',
+  'temp_url_sig',
+  'temp_url_key',
+  'x-auth-key',
+  'x-account-meta-temp-url-key',
+  'x-container-meta-temp-url-key',
+  'x-account-meta-temp-url-key-2',
+  'x-container-meta-temp-url-key-2',
+  'client_secret',
+]);
+
 /** True when a field of this name holds a secret and its value must never be shown. */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY_PATTERN.test(key);
+  return SECRET_KEY_PATTERN.test(key) || SECRET_FIELD_NAMES.has(key.toLowerCase());
 }
 
+/**
+ * Query parameters whose values are redacted wherever a URL appears in text (`?sig=…`,
+ * `&X-Amz-Signature=…`), compared case-insensitively: signed-URL conventions (S3 SigV4 and
+ * SigV2, Swift TempURL, Azure SAS, Google signed URLs), API keys, OAuth tokens and codes,
+ * passwords and secrets.
+ */
+export const SECRET_QUERY_PARAMETERS: readonly string[] = [
+  'sig',
+  'signature',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+  'awsaccesskeyid',
+  'temp_url_sig',
+  'x-goog-signature',
+  'x-goog-credential',
+  'key',
+  'api_key',
+  'apikey',
+  'api-key',
+  'access_key',
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'token',
+  'code',
+  'client_secret',
+  'password',
+  'passwd',
+  'pass',
+  'secret',
+  'auth',
+  'session',
+  'sessionid',
+];
+
+/**
+ * Request and response headers whose values are redacted wherever a header line appears in text
+ * (`X-Auth-Token: …`), compared case-insensitively.
+ */
+export const SECRET_HEADERS: readonly string[] = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-auth-token',
+  'x-subject-token',
+  'x-service-token',
+  'x-storage-token',
+  'x-auth-key',
+  'x-api-key',
+  'x-amz-security-token',
+  'x-account-meta-temp-url-key',
+  'x-container-meta-temp-url-key',
+  'x-account-meta-temp-url-key-2',
+  'x-container-meta-temp-url-key-2',
+  'x-vault-token',
+];
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const QUERY_PATTERN = new RegExp(
+  `([?&;](?:${SECRET_QUERY_PARAMETERS.map(escapeRegExp).join('|')})=)([^&#\\s"'<>]+)`,
+  'gi',
+);
+const HEADER_PATTERN = new RegExp(
+  `((?:${SECRET_HEADERS.map(escapeRegExp).join('|')})["']?\\s*:\\s*["']?)([^\\r\\n"']+)`,
+  'gi',
+);
+
 const TEXT_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  [QUERY_PATTERN, `$1${REDACTED}`],
+  [HEADER_PATTERN, `$1${REDACTED}`],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
   [/\b(Bearer|Basic|Negotiate|AWS4-HMAC-SHA256)\s+[^\s"',]+/gi, `$1 ${REDACTED}`],
   [
     /((?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|admin_token|signature|credential)["']?\s*[:=]\s*["']?)([^"'&\s,;}]+)/gi,
     `$1${REDACTED}`,
   ],
-  [/((?:X-Auth-Token|X-Subject-Token|Authorization|Cookie):\s*)([^\r\n]+)/gi, `$1${REDACTED}`],
   [/(\/\/[^/\s:@]+:)([^@\s/]+)@/g, `$1${REDACTED}@`],
 ];
 
 /** A cheap test that says whether any of the patterns could match, to skip them on plain text. */
 const MAYBE_SECRET =
-  /bearer|basic|negotiate|aws4|pass|secret|token|key|signature|credential|authori|cookie|private|\/\/[^/\s:@]+:/i;
+  /bearer|basic|negotiate|aws4|pass|secret|token|key|sig|credential|authori|cookie|private|auth|code=|session|\/\/[^/\s:@]+:/i;
 
 /** Redact every registered secret and every secret-shaped pattern from a string. */
 export function redactText(text: string): string {
