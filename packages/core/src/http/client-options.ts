@@ -5,8 +5,8 @@ import { parseWith } from '../errors/validation.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { AuthPlugin } from './auth/auth-plugin.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from './buffered-exchange.js';
 import type { ErrorParser } from './backend-error.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './buffered-exchange.js';
 import { DEFAULT_REQUEST_ID_HEADERS } from './map-http-error.js';
 import { defaultRetryOptions, type RetryOptions } from './retry-policy.js';
 

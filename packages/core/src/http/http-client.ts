@@ -1,9 +1,10 @@
 import pRetry from 'p-retry';
 import { OcxError } from '../errors/ocx-error.js';
+import { parseWith } from '../errors/validation.js';
 import { systemClock } from '../runtime/clock.js';
 import { redactingLogger } from '../runtime/logger.js';
-import { parseWith } from '../errors/validation.js';
 import { type HttpClientOptions, maxResponseBytesSchema, parseHttpClientOptions } from './client-options.js';
+import { originSet, refuseForeignTarget } from './origin-policy.js';
 import type { HttpCallOptions, HttpClient, HttpRequest, HttpResponse, HttpShortcut } from './request-types.js';
 import { isIdempotentMethod, type RetryOptions, retryDelay } from './retry-policy.js';
 import {
@@ -15,7 +16,6 @@ import {
   isAutomaticallyRetryable,
   type PreparedCall,
 } from './send-attempt.js';
-import { originSet, refuseForeignTarget } from './origin-policy.js';
 import { appendQuery, normaliseBaseUrl, requestTarget, resolveUrl } from './url.js';
 
 /**

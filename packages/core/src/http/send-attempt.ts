@@ -12,9 +12,9 @@ import { type ErrorParser, htmlTitle } from './backend-error.js';
 import { bufferedExchange, ERROR_BODY_CAP_BYTES, ResponseTooLargeError } from './buffered-exchange.js';
 import { decodeBody, UnsupportedEncodingError } from './decode-body.js';
 import { describeHttpFailure, type HttpErrorContext, type HttpFailure, requestIdFrom } from './map-http-error.js';
+import { decideRedirect, foreignOriginHeaders } from './origin-policy.js';
 import type { HttpHeaders, HttpResponse, ResponseType } from './request-types.js';
 import { parseRetryAfter, type RetryOptions } from './retry-policy.js';
-import { decideRedirect, foreignOriginHeaders } from './origin-policy.js';
 import { pathForDisplay, type RequestTarget } from './url.js';
 
 /** What a client knows for its whole life, computed once at construction. */
