@@ -54,12 +54,22 @@ export type { HttpSettings, KeystoneSession, KeystoneSessionOptions } from './ke
 export { createKeystoneSession } from './keystone/session.js';
 export type { TokenInfo } from './keystone/token-results.js';
 export type { StoppedServerPolicy } from './meters/compute-meter.js';
+export type { NovaInstanceActionOptions, NovaInstanceActionRow } from './meters/nova-instance-actions.js';
+export { NOVA_STATE_ACTIONS, novaInstanceActionRows, parsePciAlias } from './meters/nova-instance-actions.js';
 export type { NeutronClient } from './neutron/neutron-client.js';
 export { createNeutronClient } from './neutron/neutron-client.js';
 export type { FloatingIp, Network } from './neutron/results.js';
-export type { CreateServerInput, NovaClient, QuotaDetail } from './nova/nova-client.js';
+export type { CreateFlavorInput, CreateServerInput, NovaClient, QuotaDetail } from './nova/nova-client.js';
 export { createNovaClient } from './nova/nova-client.js';
-export type { Flavor, InstanceAction, Server, ServerUsage } from './nova/results.js';
+export type {
+  EmbeddedFlavor,
+  Flavor,
+  InstanceAction,
+  InstanceActionDetail,
+  InstanceActionEvent,
+  Server,
+  ServerUsage,
+} from './nova/results.js';
 export type { TenantUsagePageEntry, TenantUsageQuery, TenantUsageSummary, UsageTotals } from './nova/tenant-usage.js';
 export type { QuotaResource, QuotaService } from './quotas/quota-resources.js';
 export { QUOTA_RESOURCES } from './quotas/quota-resources.js';

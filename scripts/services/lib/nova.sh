@@ -8,6 +8,8 @@
 NOVA_PACKAGES=(nova-api nova-conductor nova-scheduler python3-nova)
 NOVA_COMPUTE_HOST=fake-compute-1
 NOVA_DAEMONS=(nova-conductor nova-scheduler nova-compute nova-api)
+# Bump when nova_configure writes something new: a running Nova with an older configuration is restarted.
+NOVA_CONFIG_REVISION=2
 
 nova_healthy() {
   local daemon
@@ -33,6 +35,8 @@ instances_path = $n/instances
 log_dir = $LOG_DIR
 enabled_apis = osapi_compute
 osapi_compute_listen = 127.0.0.1
+# One compute host: a resize must be allowed to land on the host the server is on.
+allow_resize_to_same_host = true
 [api]
 auth_strategy = keystone
 [wsgi]
@@ -56,6 +60,10 @@ enabled = false
 driver = noop
 [quota]
 driver = nova.quota.DbQuotaDriver
+# A GPU alias (no such device exists here): flavors may ask for it with pci_passthrough:alias = a100:N. The API
+# accepts them; a boot fails on the compute's PCI claim, which the billing tests use as a real failed create.
+[pci]
+alias = {"name": "a100", "vendor_id": "10de", "product_id": "20b5", "device_type": "type-PCI"}
 CONF
     service_auth_section placement placement
     service_auth_section neutron nova
@@ -64,6 +72,7 @@ CONF
     keystone_authtoken_section nova
   } | ini_write "$n/nova.conf"
   write_uwsgi_ini "$n/uwsgi.ini" "$NOVA_PORT" /usr/bin/nova-api-wsgi 2 "OS_NOVA_CONFIG_DIR=$n"
+  echo "$NOVA_CONFIG_REVISION" >"$n/.config-revision"
 }
 
 nova_init() {
@@ -84,8 +93,11 @@ nova_init() {
 
 nova_start() {
   if nova_healthy; then
-    log "nova: already up on 127.0.0.1:$NOVA_PORT, reusing it"
-    return 0
+    if [[ "$(cat "$OS_DIR/nova/.config-revision" 2>/dev/null)" == "$NOVA_CONFIG_REVISION" ]]; then
+      log "nova: already up on 127.0.0.1:$NOVA_PORT, reusing it"
+      return 0
+    fi
+    log "nova: running with an older configuration, restarting it"
   fi
   stop_daemons "$RUN_DIR" "${NOVA_DAEMONS[@]}"
   require_free_port "$NOVA_PORT" nova-api

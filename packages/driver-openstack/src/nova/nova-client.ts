@@ -5,8 +5,11 @@ import type { OpenStackServiceClient } from '../shared/service-client.js';
 import {
   CreatedServerSchema,
   type Flavor,
+  FlavorBodySchema,
   FlavorListSchema,
   type InstanceAction,
+  type InstanceActionDetail,
+  InstanceActionDetailSchema,
   InstanceActionListSchema,
   QuotaDetailSchema,
   QuotaSetSchema,
@@ -38,6 +41,17 @@ export interface CreateServerInput {
   metadata?: Record<string, string>;
 }
 
+/** A new flavor; `id` defaults to one Nova picks. */
+export interface CreateFlavorInput {
+  name: string;
+  vcpus: number;
+  ramMb: number;
+  diskGb: number;
+  id?: string;
+  isPublic?: boolean;
+  extraSpecs?: Record<string, string>;
+}
+
 /**
  * What an exchange needs of Nova: servers, flavors, quotas (`in_use` normalised to `inUse`),
  * `os-simple-tenant-usage` with 2.40 paging, and instance actions. Every call negotiates the
@@ -47,21 +61,39 @@ export interface CreateServerInput {
 export interface NovaClient {
   /** The negotiated microversion. */
   microversion(options?: CallOptions): Promise<string>;
+  /**
+   * Servers with details, paged. `changesSince` (ISO time) lists servers changed since then, deleted
+   * ones included; `deleted: true` (admin) lists only deleted servers.
+   */
   listServers(
-    filter?: { projectId?: string; allProjects?: boolean; status?: string; name?: string; pageSize?: number },
+    filter?: {
+      projectId?: string;
+      allProjects?: boolean;
+      status?: string;
+      name?: string;
+      pageSize?: number;
+      changesSince?: string;
+      deleted?: boolean;
+    },
     options?: CallOptions,
   ): AsyncGenerator<Server>;
   getServer(id: string, options?: CallOptions): Promise<Server | undefined>;
   createServer(input: CreateServerInput, options?: CallOptions): Promise<Server>;
   /** Delete a server; a missing one is fine. */
   deleteServer(id: string, options?: CallOptions): Promise<void>;
-  /** `POST /servers/{id}/action` with one action key, e.g. `{ 'os-stop': null }`. */
+  /** `POST /servers/{id}/action` with one action key, e.g. `{ 'os-stop': null }` (202; `confirmResize` answers 204). */
   serverAction(id: string, action: Record<string, unknown>, options?: CallOptions): Promise<void>;
   /** Wait until the server has `status` (ACTIVE, SHUTOFF, …); ERROR ends the wait with a `state` error. */
   waitForServer(id: string, status: string, options?: CallOptions & { maxWaitMs?: number }): Promise<Server>;
   /** Wait until the server is gone (404). */
   waitForServerDeleted(id: string, options?: CallOptions & { maxWaitMs?: number }): Promise<void>;
   listFlavors(options?: CallOptions): AsyncGenerator<Flavor>;
+  /** One flavor (with `extra_specs` from 2.61, for tokens allowed to see them); undefined if missing. */
+  getFlavor(id: string, options?: CallOptions): Promise<Flavor | undefined>;
+  /** Create a flavor (admin); `extraSpecs` are set right after (e.g. `pci_passthrough:alias`). */
+  createFlavor(input: CreateFlavorInput, options?: CallOptions): Promise<Flavor>;
+  /** Delete a flavor (admin); a missing one is fine. */
+  deleteFlavor(id: string, options?: CallOptions): Promise<void>;
   getQuotas(projectId: string, options?: CallOptions): Promise<Record<string, QuotaDetail>>;
   /** Set some quota keys (`cores`, `ram`, `instances`, …); `-1` is unlimited. */
   setQuotas(projectId: string, values: Record<string, number>, options?: CallOptions): Promise<void>;
@@ -75,6 +107,8 @@ export interface NovaClient {
     filter?: { changesSince?: string },
     options?: CallOptions,
   ): AsyncGenerator<InstanceAction>;
+  /** One instance action with its events (`result` `Success`/`Error`); deleted servers too (2.21). */
+  getInstanceAction(serverId: string, requestId: string, options?: CallOptions): Promise<InstanceActionDetail>;
 }
 
 const notFoundIsUndefined = <T>(error: unknown): T | undefined => {
@@ -120,6 +154,8 @@ export function createNovaClient(service: OpenStackServiceClient): NovaClient {
                 status: filter.status,
                 name: filter.name,
                 limit: filter.pageSize ?? 1000,
+                'changes-since': filter.changesSince,
+                deleted: filter.deleted === undefined ? undefined : String(filter.deleted),
               },
             },
             schema: ServerListSchema,
@@ -170,7 +206,7 @@ export function createNovaClient(service: OpenStackServiceClient): NovaClient {
         json: action,
         responseType: 'empty',
         operation: `server_action_${Object.keys(action)[0] ?? 'unknown'}`,
-        expectedStatus: [200, 202],
+        expectedStatus: [200, 202, 204],
         signal: options.signal,
       });
     },
@@ -226,6 +262,52 @@ export function createNovaClient(service: OpenStackServiceClient): NovaClient {
         options.signal,
       );
     },
+    async getFlavor(flavorId, options = {}) {
+      const client = await http(options.signal);
+      return client
+        .get(`flavors/${id(flavorId)}`, { schema: FlavorBodySchema, operation: 'get_flavor', signal: options.signal })
+        .then((response) => response.data.flavor, notFoundIsUndefined<Flavor>);
+    },
+    async createFlavor(input, options = {}) {
+      const client = await http(options.signal);
+      const { data } = await client.post('flavors', {
+        json: {
+          flavor: {
+            name: input.name,
+            vcpus: input.vcpus,
+            ram: input.ramMb,
+            disk: input.diskGb,
+            ...(input.id === undefined ? {} : { id: input.id }),
+            'os-flavor-access:is_public': input.isPublic ?? true,
+          },
+        },
+        schema: FlavorBodySchema,
+        operation: 'create_flavor',
+        expectedStatus: [200],
+        signal: options.signal,
+      });
+      if (input.extraSpecs !== undefined && Object.keys(input.extraSpecs).length > 0) {
+        await client.post(`flavors/${id(data.flavor.id)}/os-extra_specs`, {
+          json: { extra_specs: input.extraSpecs },
+          responseType: 'empty',
+          operation: 'set_flavor_extra_specs',
+          expectedStatus: [200],
+          signal: options.signal,
+        });
+        return (await nova.getFlavor(data.flavor.id, options)) ?? data.flavor;
+      }
+      return data.flavor;
+    },
+    async deleteFlavor(flavorId, options = {}) {
+      const client = await http(options.signal);
+      await client
+        .delete(`flavors/${id(flavorId)}`, {
+          responseType: 'empty',
+          operation: 'delete_flavor',
+          signal: options.signal,
+        })
+        .then(() => undefined, notFoundIsUndefined<void>);
+    },
     async getQuotas(projectId, options = {}) {
       const client = await http(options.signal);
       const { data } = await client.get(`os-quota-sets/${id(projectId)}/detail`, {
@@ -270,6 +352,15 @@ export function createNovaClient(service: OpenStackServiceClient): NovaClient {
           }),
         options.signal,
       );
+    },
+    async getInstanceAction(serverId, requestId, options = {}) {
+      const client = await http(options.signal);
+      const { data } = await client.get(`servers/${id(serverId)}/os-instance-actions/${id(requestId)}`, {
+        schema: InstanceActionDetailSchema,
+        operation: 'get_instance_action',
+        signal: options.signal,
+      });
+      return data.instanceAction;
     },
   };
   return nova;

@@ -33,9 +33,13 @@ export const FlavorSchema = z.looseObject({
   disk: z.number().int(),
   'OS-FLV-EXT-DATA:ephemeral': z.number().int().optional(),
   'os-flavor-access:is_public': z.boolean().optional(),
+  /** From microversion 2.61, for tokens allowed to see them. */
+  extra_specs: z.record(z.string(), z.string()).optional(),
 });
 /** Flavor as the driver parses it (see {@link FlavorSchema}). */
 export type Flavor = z.infer<typeof FlavorSchema>;
+/** The answer about one flavor. */
+export const FlavorBodySchema = z.looseObject({ flavor: FlavorSchema });
 /** A list answer: `{ flavors: [...] }` (and its links). */
 export const FlavorListSchema = z.looseObject({ flavors: z.array(FlavorSchema), flavors_links: LinkListSchema });
 
@@ -108,3 +112,33 @@ export const InstanceActionListSchema = z.looseObject({
   instanceActions: z.array(InstanceActionSchema),
   links: LinkListSchema,
 });
+
+/** One event of an instance action (`compute_stop_instance`, `conductor_migrate_server`, …). */
+export const InstanceActionEventSchema = z.looseObject({
+  event: z.string(),
+  start_time: z.string().nullish(),
+  finish_time: z.string().nullish(),
+  /** `Success`, `Error`, or null while the event runs. */
+  result: z.string().nullish(),
+});
+/** InstanceActionEvent as the driver parses it (see {@link InstanceActionEventSchema}). */
+export type InstanceActionEvent = z.infer<typeof InstanceActionEventSchema>;
+/** `GET /servers/{id}/os-instance-actions/{request_id}`: the action with its events. */
+export const InstanceActionDetailSchema = z.looseObject({
+  instanceAction: InstanceActionSchema.extend({ events: z.array(InstanceActionEventSchema).default([]) }),
+});
+/** An instance action with its events. */
+export type InstanceActionDetail = z.infer<typeof InstanceActionDetailSchema>['instanceAction'];
+
+/** A server's flavor as embedded in the server from microversion 2.47 (`extra_specs` for admins). */
+export const EmbeddedFlavorSchema = z.looseObject({
+  original_name: z.string().min(1),
+  vcpus: z.number().int().nonnegative(),
+  ram: z.number().int().nonnegative(),
+  disk: z.number().int().nonnegative().optional(),
+  ephemeral: z.number().int().nonnegative().optional(),
+  swap: z.number().int().nonnegative().optional(),
+  extra_specs: z.record(z.string(), z.string()).optional(),
+});
+/** EmbeddedFlavor as the driver parses it (see {@link EmbeddedFlavorSchema}). */
+export type EmbeddedFlavor = z.infer<typeof EmbeddedFlavorSchema>;
