@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { HilServerError } from './api-error.js';
+import { UncaughtPythonError } from './request-arguments.js';
 import type { SimNode } from './state.js';
 
 const OBMD_TIMEOUT_MS = 5_000;
@@ -33,36 +34,51 @@ function callObmd(method: string, url: string, adminToken: string): Promise<{ st
 }
 
 /**
- * What HIL's model does when OBM is enabled (hil/model.py): POST `{obmd_uri}/token` with Basic
- * `admin:<admin_token>` and keep the token. Any failure is an OBMError, which HIL reports as a
- * plain 500.
+ * `requests.request(method, obmd_uri + '/' + path)` as hil/model.py `Node._obmd_admin_request`
+ * makes it. requests knows only http and https (`InvalidSchema`, `MissingSchema`, `InvalidURL`
+ * otherwise) and raises `ConnectionError` when nothing answers; HIL catches none of these, so
+ * each is werkzeug's plain 500 page without a message.
  */
-export async function requestObmdToken(node: SimNode): Promise<string> {
-  let answer: { status: number; body: string };
+async function adminRequest(method: string, node: SimNode): Promise<{ status: number; body: string }> {
+  let url: URL;
   try {
-    answer = await callObmd('POST', `${node.obmd.uri}/token`, node.obmd.adminToken);
+    url = new URL(`${node.obmd.uri}/token`);
   } catch {
-    throw new HilServerError('OBMError', 'Could not reach the OBMd service of the node.');
+    throw new UncaughtPythonError('requests.exceptions.MissingSchema');
   }
-  if (answer.status !== 200)
-    throw new HilServerError('OBMError', `OBMd refused to issue a token (HTTP ${answer.status}).`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UncaughtPythonError('requests.exceptions.InvalidSchema');
+  }
   try {
-    const token = (JSON.parse(answer.body) as { token?: unknown }).token;
-    if (typeof token === 'string' && token !== '') return token;
+    return await callObmd(method, url.href, node.obmd.adminToken);
   } catch {
-    // Reported below.
+    throw new UncaughtPythonError('requests.exceptions.ConnectionError');
   }
-  throw new HilServerError('OBMError', 'OBMd answered the token request with an unreadable body.');
 }
 
-/** What HIL does when OBM is disabled: DELETE `{obmd_uri}/token`. */
-export async function releaseObmdToken(node: SimNode): Promise<void> {
-  let answer: { status: number };
+/**
+ * What HIL's model does when OBM is enabled (hil/model.py `Node.enable_obm`): POST
+ * `{obmd_uri}/token` with Basic `admin:<admin_token>` and keep `resp.json()['token']`. A non-2xx
+ * answer is `OBMError("Failed to get a token for node")`; a body without a token raises in
+ * `resp.json()[…]`, uncaught.
+ */
+export async function requestObmdToken(node: SimNode): Promise<string> {
+  const answer = await adminRequest('POST', node);
+  if (answer.status >= 400) throw new HilServerError('OBMError', 'Failed to get a token for node');
   try {
-    answer = await callObmd('DELETE', `${node.obmd.uri}/token`, node.obmd.adminToken);
+    const token = (JSON.parse(answer.body) as { token?: unknown }).token;
+    if (token !== undefined) return String(token);
   } catch {
-    throw new HilServerError('OBMError', 'Could not reach the OBMd service of the node.');
+    // ValueError from resp.json(), below.
   }
-  if (answer.status !== 200)
-    throw new HilServerError('OBMError', `OBMd refused to invalidate the token (HTTP ${answer.status}).`);
+  throw new UncaughtPythonError('resp.json()["token"] failed');
+}
+
+/**
+ * What HIL does when OBM is disabled (hil/model.py `Node.disable_obm`): DELETE `{obmd_uri}/token`;
+ * a non-2xx answer is `OBMError("Failed invalidate token for node")` (sic).
+ */
+export async function releaseObmdToken(node: SimNode): Promise<void> {
+  const answer = await adminRequest('DELETE', node);
+  if (answer.status >= 400) throw new HilServerError('OBMError', 'Failed invalidate token for node');
 }

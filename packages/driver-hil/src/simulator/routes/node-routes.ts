@@ -125,11 +125,17 @@ export const nodeRoutes: HilRoute[] = [
       call.principal.requireAdmin();
       const node = mustFindNode(state, text(call, 'node'));
       const nic = mustFindNic(node, text(call, 'nic'));
-      // Attachments and networking actions point at the NIC with non-null foreign keys and no
-      // delete cascade: SQLAlchemy's flush fails with an IntegrityError HIL does not catch.
-      if (nic.attachments.size > 0 || (nic.currentAction !== undefined && state.actions.has(nic.currentAction))) {
-        throw new UncaughtPythonError(`nic ${nic.label} is still referenced by attachments or networking actions`);
+      // CCI-MOC/hil#1041 (fixes #1039): a NIC of a node allocated to a project is refused; the
+      // NIC's networking action (which once made this a 500 IntegrityError) goes with it. A free
+      // node has no attachments and no pending action: detaching it from its project required that.
+      if (node.project !== null) {
+        throw new HilApiError(
+          'BlockedError',
+          'Nic is on a node that belongs to a project. Remove node from project and try again',
+        );
       }
+      if (nic.currentAction !== undefined) state.actions.delete(nic.currentAction);
+      nic.attachments.clear();
       if (nic.port !== null) {
         const port = state.switches.get(nic.port.switch)?.ports.get(nic.port.port);
         if (port !== undefined) port.nic = null;
