@@ -32,6 +32,24 @@ export {
 } from './conformance/index.js';
 // crash injection
 export { CrashSwitch, crashingStore } from './crash/crashing-store.js';
+// hostile-backend kit
+export type {
+  HostileAnswer,
+  HostileBackendSuiteOptions,
+  HostileContext,
+  HostileProbe,
+  HostileScenario,
+  HostileSubject,
+  ScenarioContext,
+} from './hostile/index.js';
+export {
+  bodyScenarios,
+  ECHO_SCENARIOS,
+  gzipBomb,
+  REDIRECT_SCENARIOS,
+  runHostileBackendSuite,
+  SLOW_SCENARIOS,
+} from './hostile/index.js';
 // reference landlord
 export type { ReferenceDriverOptions, ReferenceExtension } from './reference-driver/index.js';
 export { createReferenceDriver } from './reference-driver/index.js';
