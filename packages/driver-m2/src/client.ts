@@ -158,7 +158,7 @@ export function createM2Client(options: M2ClientOptions): M2Client {
   ) => {
     const form = formFor(name, input);
     const { method, path } = M2_CALLS[name];
-    return http.request({
+    return requestMapped({
       method,
       path,
       form,
@@ -168,6 +168,14 @@ export function createM2Client(options: M2ClientOptions): M2Client {
       idempotent: method === 'POST' ? true : undefined,
       ...(schema === undefined ? { responseType: 'text' as const } : { schema: schema as z.ZodType }),
     });
+  };
+
+  const requestMapped: typeof http.request = async (call) => {
+    try {
+      return await http.request(call);
+    } catch (error) {
+      throw duplicateAsConflict(error);
+    }
   };
 
   /** Calls whose operation returns true answer the text `Success`; anything else is not M2's answer. */
@@ -215,4 +223,15 @@ function describeBody(text: string): string {
   if (text.trim() === '') return 'an empty body';
   if (/^\s*</.test(text)) return `an HTML page (${text.length} characters)`;
   return `${text.length} characters of text`;
+}
+
+/**
+ * M2 reports a name already taken as `ImageExistsException`, whose status is 500
+ * (ims/exception/db_exceptions.py). It is a conflict, not a server fault: the code says so, and
+ * the wire status (500) and M2's text stay on the error.
+ */
+function duplicateAsConflict(error: unknown): unknown {
+  if (!OcxError.is(error) || error.backendErrorType !== 'ImageExistsException' || error.code === 'conflict')
+    return error;
+  return new OcxError({ ...error, code: 'conflict', retryable: false, message: error.message, cause: error.cause });
 }

@@ -33,8 +33,9 @@ function existing(state: M2State, project: string, name: string): M2ImageRecord 
   return image;
 }
 
+/** `ImageExistsException` (ims/exception/db_exceptions.py): its `status_code` is 500, not 409. */
 function refuseDuplicate(state: M2State, project: string, name: string): void {
-  if (findImage(state, project, name) !== undefined) throw new M2ReplyError(textReply(409, `${name} already exists`));
+  if (findImage(state, project, name) !== undefined) throw new M2ReplyError(textReply(500, `${name} already exists`));
 }
 
 function refuseIfCloned(state: M2State, image: M2ImageRecord): void {
