@@ -192,6 +192,24 @@ describe('no credential appears in an error or a log line', () => {
     await trusting.close();
   });
 
+  it("a power call is not followed to OBMd unless OBMd's origin is in obmdOrigins", async () => {
+    const unlisted = createHilClient({
+      endpoint: hil.url,
+      auth: { username: 'landlord', password: PASSWORD },
+      retries: 0,
+    });
+    await unlisted.projects.connectNode('alpha', 'node-001').catch(() => undefined);
+    await unlisted.obm.enable('node-001');
+    hil.obmdServer.reset();
+    const error = (await failure(unlisted.obm.powerOn('node-001'))) as OcxError;
+    expect(error).toMatchObject({ code: 'protocol', status: 307 });
+    expect(error.message).toContain(new URL(hil.obmdUrl).origin);
+    expect(error.message).toContain('obmdOrigins');
+    expect(errorText(error)).not.toMatch(/token=/);
+    expect(hil.obmdServer.requests).toEqual([]);
+    await unlisted.close();
+  });
+
   it("the driver's options and errors show no password", async () => {
     const driver = createHilDriver({
       endpoint: hil.url,
