@@ -9,6 +9,8 @@ export type { AdvertisedVersions, KeylimeRelease, KeylimeReleaseProfile } from '
 export { DEFAULT_KEYLIME_RELEASE, KEYLIME_RELEASE_PROFILES } from './keylime-releases.js';
 export type { KeylimeSimulator, KeylimeSimulatorOptions } from './keylime-simulator.js';
 export { createKeylimeSimulator, DEFAULT_SIMULATED_VERSIONS } from './keylime-simulator.js';
+export type { RecordedExchange, ReplayDifference, ReplayOptions } from './replay-recording.js';
+export { parseRecording, replayRecording } from './replay-recording.js';
 export type {
   AgentOutcome,
   RegistrarRecord,
