@@ -25,8 +25,6 @@ interface FakeServer {
   actions: FakeAction[];
 }
 
-const recordedServers = () =>
-  (fixture('nova-servers-detail-flavors').body as { servers: Json[] }).servers.map((server) => structuredClone(server));
 const recordedDeleted = () =>
   (fixture('nova-servers-deleted').body as { servers: Json[] }).servers.map((server) => structuredClone(server));
 const recordedEvents = (name: string) =>
