@@ -29,6 +29,10 @@ describe('the demo', () => {
     // Landlords, the catalog with prices, events.
     expect(stdout).toMatch(/event landlord\.registered \{"landlord":"bu"/);
     expect(stdout).toMatch(/refused a second landlord "bu": conflict/);
+    // A hostile Keystone redirecting the password login elsewhere, and an endless body: both refused.
+    expect(stdout).toMatch(/Keystone login answered with a 307 to another host: refused \(protocol\)/);
+    expect(stdout).toMatch(/a 3 GiB JSON body: refused \(protocol\)/);
+    expect(stdout).toMatch(/requests that reached the other host: 0/);
     expect(stdout).toMatch(/Boston University\s+hil\s+bare-metal\s+hardware\s+1\.2\/node·h/);
     // Sign-up into two landlords' services.
     expect(stdout).toMatch(/nerc\/cloud\s+active/);

@@ -18,6 +18,7 @@ import { offboard } from './steps/offboarding.js';
 import { onboard } from './steps/onboarding.js';
 import { realServices } from './steps/real-services.js';
 import { signIn, startIdentityProvider } from './steps/sign-in.js';
+import { showTrustBoundaries } from './steps/trust-boundaries.js';
 import { meterTheMonth, recordCloudUsage } from './steps/usage.js';
 import { startSimulators } from './world.js';
 
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     const records = await meterTheMonth(exchange);
     const bill = await billTheMonth(exchange, clock, records);
     await realServices();
+    await showTrustBoundaries();
     await offboard(exchange, simulators, idp);
     await showAudit(exchange);
     process.stdout.write(
