@@ -10,6 +10,9 @@ export type { ReferenceDriverOptions, ReferenceExtension } from '../testing/refe
 // reference landlord
 export { createReferenceDriver } from '../testing/reference-driver/index.js';
 export type { ReferenceNode, ReferenceState } from '../testing/reference-driver/state.js';
+// recorded-exchange replay
+export type { RecordedExchange, ReplayDifference, ReplayOptions } from '../testing/replay/replay-recording.js';
+export { parseRecording, replayRecording } from '../testing/replay/replay-recording.js';
 export type {
   Fault,
   FaultMatch,

@@ -54,6 +54,9 @@ export {
 export type { ReferenceDriverOptions, ReferenceExtension } from './reference-driver/index.js';
 export { createReferenceDriver } from './reference-driver/index.js';
 export type { ReferenceNode, ReferenceState } from './reference-driver/state.js';
+// recorded-exchange replay
+export type { RecordedExchange, ReplayDifference, ReplayOptions } from './replay/replay-recording.js';
+export { parseRecording, replayRecording } from './replay/replay-recording.js';
 // test server
 export type {
   Fault,

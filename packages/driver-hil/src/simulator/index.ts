@@ -4,13 +4,13 @@
  * @packageDocumentation
  */
 
+export type { RecordedExchange, ReplayDifference, ReplayOptions } from '@ocx/core/simulation';
+export { parseRecording, replayRecording } from '@ocx/core/simulation';
 export type { ActionFailureMatch } from './action-queue.js';
 export type { KeystoneTokenInfo, SimAuthMode } from './auth.js';
 export type { HilSimulator } from './hil-simulator.js';
 export { createHilSimulator } from './hil-simulator.js';
 export type { MaintenancePoolOptions } from './maintenance-pool.js';
-export type { RecordedExchange, ReplayDifference, ReplayOptions } from './replay-recording.js';
-export { parseRecording, replayRecording } from './replay-recording.js';
 export { MOCK_SWITCH_TYPE } from './routes/switch-routes.js';
 export type { HilSimulatorOptions, NodeSeed, UserSeed } from './simulator-options.js';
 export { DEFAULT_SIMULATOR_ADMIN } from './simulator-options.js';

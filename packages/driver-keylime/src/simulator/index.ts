@@ -4,13 +4,13 @@
  * @packageDocumentation
  */
 
+export type { RecordedExchange, ReplayDifference, ReplayOptions } from '@ocx/core/simulation';
+export { parseRecording, replayRecording } from '@ocx/core/simulation';
 export { FAILURE_EVENTS, retryDelayMs } from './agent-lifecycle.js';
 export type { AdvertisedVersions, KeylimeRelease, KeylimeReleaseProfile } from './keylime-releases.js';
 export { DEFAULT_KEYLIME_RELEASE, KEYLIME_RELEASE_PROFILES } from './keylime-releases.js';
 export type { KeylimeSimulator, KeylimeSimulatorOptions } from './keylime-simulator.js';
 export { createKeylimeSimulator, DEFAULT_SIMULATED_VERSIONS } from './keylime-simulator.js';
-export type { RecordedExchange, ReplayDifference, ReplayOptions } from './replay-recording.js';
-export { parseRecording, replayRecording } from './replay-recording.js';
 export type {
   AgentOutcome,
   RegistrarRecord,

@@ -4,8 +4,8 @@
  * @packageDocumentation
  */
 
+export type { RecordedExchange, ReplayDifference, ReplayOptions } from '@ocx/core/simulation';
+export { parseRecording, replayRecording } from '@ocx/core/simulation';
 export type { M2Simulator, M2SimulatorImage, M2SimulatorOptions } from './m2-simulator.js';
 export { createM2Simulator } from './m2-simulator.js';
 export type { M2BootRecord } from './m2-state.js';
-export type { RecordedExchange, ReplayDifference, ReplayOptions } from './replay-recording.js';
-export { parseRecording, replayRecording } from './replay-recording.js';
