@@ -157,6 +157,10 @@ export function createCephDashboardClient(options: CephDashboardClientOptions) {
     listImages(
       query: { pool?: string; search?: string; sort?: string } & CallOptions = {},
     ): AsyncGenerator<RbdImage, void, undefined> {
+      // Offsets never repeat, so the paginator's loop check cannot see a dashboard that ignores
+      // them: an image listed twice is dropped (it would be sampled and billed twice), and a
+      // page of only images listed before ends the listing with a protocol error.
+      const listed = new Set<string>();
       return paginate<RbdImage, number>({
         what: 'rbd images',
         ...(query.signal === undefined ? {} : { signal: query.signal }),
@@ -175,10 +179,25 @@ export function createCephDashboardClient(options: CephDashboardClientOptions) {
             schema: RbdImagePageSchema,
             ...(signal === undefined ? {} : { signal }),
           });
-          const items = response.data.flatMap((group) => group.value);
+          const page = response.data.flatMap((group) => group.value);
+          const items = page.filter((image) => {
+            const key = JSON.stringify([image.pool, image.namespace, image.name]);
+            if (listed.has(key)) return false;
+            listed.add(key);
+            return true;
+          });
+          if (page.length > 0 && items.length === 0) {
+            throw new OcxError({
+              code: 'protocol',
+              fault: 'server',
+              backend: 'ceph-dashboard',
+              operation: 'list_rbd_images',
+              message: `ceph-dashboard: the images at offset ${offset} were all listed before (the dashboard ignores the offset); stopping`,
+            });
+          }
           const total = headerCount(response.headers['x-total-count']);
-          const seen = offset + items.length;
-          const more = items.length > 0 && (total === undefined ? items.length === parsed.pageSize : seen < total);
+          const seen = offset + page.length;
+          const more = page.length > 0 && (total === undefined ? page.length === parsed.pageSize : seen < total);
           return { items, next: more ? seen : undefined };
         },
       });

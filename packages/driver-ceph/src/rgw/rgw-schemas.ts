@@ -160,38 +160,49 @@ const UsageCategorySchema = z
 /** One category of an hourly usage bucket: ops, successful ops, bytes received and sent. */
 export type RgwUsageCategory = z.output<typeof UsageCategorySchema>;
 
-/** `GET /admin/usage`: hourly buckets per user and bucket, and an optional per-user summary. */
-export const RgwUsageSchema = z
-  .object({
-    entries: z
-      .array(
-        z.object({
-          user: z.string(),
-          buckets: z.array(
-            z.object({
-              bucket: z.string(),
-              time: z.string(),
-              epoch: z.number().int(),
-              owner: z.string(),
-              categories: z.array(UsageCategorySchema),
-            }),
-          ),
-        }),
-      )
-      .default([]),
-    summary: z.array(z.object({ user: z.string(), categories: z.array(UsageCategorySchema) })).default([]),
-  })
-  .transform((usage) => ({
-    entries: usage.entries.map((entry) => ({
-      user: entry.user,
-      buckets: entry.buckets.map((bucket) => ({
-        bucket: bucket.bucket,
-        owner: bucket.owner,
-        hourStart: new Date(bucket.epoch * 1000).toISOString(),
-        categories: bucket.categories,
+const UsageEntriesSchema = z.array(
+  z.object({
+    user: z.string(),
+    buckets: z.array(
+      z.object({
+        bucket: z.string(),
+        time: z.string(),
+        epoch: z.number().int(),
+        owner: z.string(),
+        categories: z.array(UsageCategorySchema),
+      }),
+    ),
+  }),
+);
+const UsageSummarySchema = z.array(z.object({ user: z.string(), categories: z.array(UsageCategorySchema) }));
+
+/**
+ * `GET /admin/usage`: hourly buckets per user and bucket, and the per-user summary. RGW sends
+ * `entries` exactly when `show-entries` is on and `summary` exactly when `show-summary` is on
+ * (both by default): what was asked for must be there, so that a mistyped answer is an error,
+ * never a usage log that looks empty (and bills nothing).
+ */
+export function rgwUsageSchema(asked: { entries: boolean; summary: boolean }) {
+  return z
+    .object({ entries: UsageEntriesSchema.optional(), summary: UsageSummarySchema.optional() })
+    .superRefine((usage, context) => {
+      if (asked.entries && usage.entries === undefined)
+        context.addIssue({ code: 'custom', path: ['entries'], message: 'missing (show-entries was asked for)' });
+      if (asked.summary && usage.summary === undefined)
+        context.addIssue({ code: 'custom', path: ['summary'], message: 'missing (show-summary was asked for)' });
+    })
+    .transform((usage) => ({
+      entries: (usage.entries ?? []).map((entry) => ({
+        user: entry.user,
+        buckets: entry.buckets.map((bucket) => ({
+          bucket: bucket.bucket,
+          owner: bucket.owner,
+          hourStart: new Date(bucket.epoch * 1000).toISOString(),
+          categories: bucket.categories,
+        })),
       })),
-    })),
-    summary: usage.summary,
-  }));
+      summary: usage.summary ?? [],
+    }));
+}
 /** The usage log: per user, per bucket and hour (`hourStart`), the categories; and the per-user summary. */
-export type RgwUsage = z.output<typeof RgwUsageSchema>;
+export type RgwUsage = z.output<ReturnType<typeof rgwUsageSchema>>;

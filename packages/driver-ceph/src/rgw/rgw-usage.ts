@@ -1,5 +1,5 @@
 import { type CallOptions, OcxError } from '@ocx/core';
-import { type RgwUsage, RgwUsageSchema } from './rgw-schemas.js';
+import { type RgwUsage, rgwUsageSchema } from './rgw-schemas.js';
 import type { RgwTransport } from './rgw-transport.js';
 
 /** Which part of the usage log to read (`GET /admin/usage`). */
@@ -67,7 +67,7 @@ export function rgwUsageCalls(transport: RgwTransport) {
             'show-entries': query.showEntries === undefined ? undefined : String(query.showEntries),
             'show-summary': query.showSummary === undefined ? undefined : String(query.showSummary),
           },
-          schema: RgwUsageSchema,
+          schema: rgwUsageSchema({ entries: query.showEntries !== false, summary: query.showSummary !== false }),
         },
         options,
       );
