@@ -10,6 +10,33 @@ export { BillingOptionsSchema } from './billing-options.js';
 export { createBilling } from './create-billing.js';
 export type { ProjectProfile, ProjectProfileInput } from './directory/project-profile.js';
 export { ProjectProfileSchema } from './directory/project-profile.js';
+export type { InstanceActionColumn, InstanceActionRow } from './instances/instance-action-row.js';
+export { checkInstanceActionRows, INSTANCE_ACTION_COLUMNS } from './instances/instance-action-row.js';
+export type {
+  InstanceBilling,
+  InstanceBillingInput,
+  InstanceServiceUnit,
+} from './instances/instance-billing-schema.js';
+export {
+  ERROR_STATE,
+  InstanceBillingSchema,
+  InstanceServiceUnitSchema,
+  NO_STATE,
+} from './instances/instance-billing-schema.js';
+export { loadNercOutages, NercOutagesSchema } from './instances/nerc-outages.js';
+export { NERC_PRICE_LIST, nercPriceList } from './instances/nerc-price-list.js';
+export {
+  parseActionTimestamp,
+  parseInstanceActionsCsv,
+  parseInstanceActionsJson,
+} from './instances/parse-instance-actions.js';
+export type {
+  InstanceBillingResult,
+  InstanceCharge,
+  InstanceInvoiceRow,
+  RateInstanceActionsInput,
+} from './instances/rate-instance-actions.js';
+export { rateInstanceActions } from './instances/rate-instance-actions.js';
 export type { Adjustment, AdjustmentInput } from './invoice/adjustment.js';
 export { AdjustmentSchema } from './invoice/adjustment.js';
 export type { BuildInvoicesInput } from './invoice/build-invoices.js';
@@ -77,6 +104,8 @@ export {
   DEFAULT_CHROMIUM_PATH,
   launchHeadlessChromium,
 } from './render/headless-chromium.js';
+export type { NercCsvOptions } from './render/nerc-csv.js';
+export { NERC_CSV_COLUMNS, renderNercInvoiceCsv } from './render/nerc-csv.js';
 export type { HtmlBillOptions } from './render/render-html.js';
 export { renderHtmlBill } from './render/render-html.js';
 export { renderJson } from './render/render-json.js';

@@ -1,5 +1,6 @@
 import { CurrencySchema, Decimal, DecimalStringSchema, IdSchema, TimestampSchema } from '@ocx/core';
 import { z } from 'zod';
+import { InstanceBillingSchema } from '../instances/instance-billing-schema.js';
 
 // zod runs every refinement even after one failed, so each guards against a non-decimal.
 const NonNegativeDecimal = DecimalStringSchema.refine(
@@ -176,8 +177,8 @@ export const OutageSchema = z
   .object({
     start: TimestampSchema,
     end: TimestampSchema,
-    /** Services affected; all of the landlord's when absent. */
-    services: z.array(IdSchema).min(1).optional(),
+    /** Services affected (ids, or names such as NERC's `NERC OpenStack`); all of the landlord's when absent. */
+    services: z.array(z.string().min(1).max(200)).min(1).optional(),
     /** Metrics affected; all when absent. */
     metrics: z.array(MetricSchema).min(1).optional(),
     description: z.string().max(500).optional(),
@@ -198,10 +199,19 @@ export const PriceListVersionSchema = z
     effectiveTo: TimestampSchema.optional(),
     policies: PoliciesSchema.default(PoliciesSchema.parse({})),
     serviceUnits: z.array(ServiceUnitSchema).default([]),
-    rates: z.array(RateSchema).min(1),
+    rates: z.array(RateSchema).default([]),
+    /** Rules for billing instances from their Nova actions (`rateInstanceActions`). */
+    instanceBilling: InstanceBillingSchema.optional(),
   })
   .strict()
   .superRefine((version, context) => {
+    if (version.rates.length === 0 && version.instanceBilling === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['rates'],
+        message: 'a version needs at least one rate (or instanceBilling rules)',
+      });
+    }
     if (version.effectiveTo !== undefined && Date.parse(version.effectiveTo) <= Date.parse(version.effectiveFrom)) {
       context.addIssue({ code: 'custom', path: ['effectiveTo'], message: 'effectiveTo must be after effectiveFrom' });
     }
