@@ -1,4 +1,4 @@
-import { IdSchema } from '@ocx/core';
+import { IdSchema, OrganizationIdSchema } from '@ocx/core';
 import { z } from 'zod';
 
 /**
@@ -8,7 +8,7 @@ import { z } from 'zod';
 export const ProjectProfileSchema = z
   .object({
     id: IdSchema,
-    organization: IdSchema,
+    organization: OrganizationIdSchema,
     name: z.string().min(1).max(200).optional(),
     organizationName: z.string().min(1).max(200).optional(),
     lead: z

@@ -1,4 +1,4 @@
-import { CurrencySchema, Decimal, DecimalStringSchema, IdSchema } from '@ocx/core';
+import { CurrencySchema, Decimal, DecimalStringSchema, IdSchema, OrganizationIdSchema } from '@ocx/core';
 import { z } from 'zod';
 
 const PeriodIdSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a period such as "2026-11"');
@@ -13,7 +13,7 @@ export const AdjustmentSchema = z
     id: IdSchema,
     period: PeriodIdSchema,
     kind: z.enum(['credit', 'discount']),
-    organization: IdSchema,
+    organization: OrganizationIdSchema,
     project: IdSchema,
     description: z.string().min(1).max(500),
     /** Credits: the amount, in `currency`. */

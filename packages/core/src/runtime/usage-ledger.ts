@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OcxError } from '../errors/ocx-error.js';
 import { parseWith } from '../errors/validation.js';
-import { IdSchema, type TimeWindow, TimeWindowSchema } from '../spec/primitives.js';
+import { IdSchema, OrganizationIdSchema, type TimeWindow, TimeWindowSchema } from '../spec/primitives.js';
 import { type UsageRecord, type UsageRecordInput, UsageRecordSchema, usageRecordKey } from '../spec/usage-record.js';
 import type { Store } from '../store/store.js';
 import type { ExchangeEvents } from './events.js';
@@ -16,7 +16,7 @@ const BATCH_SIZE = 500;
 export const UsageQuerySchema = z
   .object({
     window: TimeWindowSchema.optional(),
-    organization: IdSchema.optional(),
+    organization: OrganizationIdSchema.optional(),
     project: IdSchema.optional(),
     user: IdSchema.optional(),
     landlord: IdSchema.optional(),

@@ -16,6 +16,20 @@ export const IdSchema = z
   );
 export type Id = z.infer<typeof IdSchema>;
 
+/**
+ * An organization's identifier: like {@link IdSchema} but it may also be an institution's name
+ * with spaces and punctuation (`Boston University`, `Harvard (FAS)`): 1–200 printable characters
+ * without `/`, not starting or ending with a space.
+ */
+export const OrganizationIdSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(
+    /^[^\s/\p{Cc}](?:[^/\p{Cc}]*[^\s/\p{Cc}])?$/u,
+    'must be printable, without "/", and not start or end with a space',
+  );
+
 /** An exact decimal number as a string (`"12.50"`). Binary floats are refused. */
 export const DecimalStringSchema = z
   .string()

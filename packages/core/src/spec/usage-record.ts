@@ -1,9 +1,15 @@
 import { z } from 'zod';
-import { DecimalStringSchema, IdSchema, TimestampSchema, TimeWindowSchema } from './primitives.js';
+import {
+  DecimalStringSchema,
+  IdSchema,
+  OrganizationIdSchema,
+  TimestampSchema,
+  TimeWindowSchema,
+} from './primitives.js';
 
 /** Whom a usage record is billed to. */
 export const UsageSubjectSchema = z.object({
-  organization: IdSchema,
+  organization: OrganizationIdSchema,
   project: IdSchema,
   user: IdSchema.optional(),
 });
