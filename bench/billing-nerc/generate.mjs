@@ -83,39 +83,140 @@ export function projectName(index) {
 }
 
 /**
- * Hand-made timelines, one instance each: [flavor name, [[event, result, iso], …]]. Expected billing
- * under the NERC rules is in each comment (B = billed seconds after outage credit).
+ * Hand-made timelines, one instance each (the first instances generated): [flavor name, expected
+ * SU-hours under the NERC rules (derived in the comment), [[event, result, iso], …]].
  */
 export const EDGE_CASES = [
   // Created exactly at the period start, stopped at outage 1's start, started at its end, deleted at
   // the period end: B = 744 h − 6 h (stopped is billed in 2024-03, but credited in the window too) −
   // 30.5 h → 707.5 h → 708 h × 1 SU.
-  ['cpu-su.1', [['create', 'success', '2024-03-01T00:00:00Z'], ['stop', 'success', '2024-03-12T14:00:00Z'], ['start', 'success', '2024-03-12T20:00:00Z'], ['delete', 'success', '2024-04-01T00:00:00Z']]],
+  [
+    'cpu-su.1',
+    708,
+    [
+      ['create', 'success', '2024-03-01T00:00:00Z'],
+      ['stop', 'success', '2024-03-12T14:00:00Z'],
+      ['start', 'success', '2024-03-12T20:00:00Z'],
+      ['delete', 'success', '2024-04-01T00:00:00Z'],
+    ],
+  ],
   // Created and deleted inside outage 2: fully credited → 0 h (no row).
-  ['cpu-su.2', [['create', 'success', '2024-03-20T01:00:00Z'], ['delete', 'success', '2024-03-20T05:00:00Z']]],
+  [
+    'cpu-su.2',
+    0,
+    [
+      ['create', 'success', '2024-03-20T01:00:00Z'],
+      ['delete', 'success', '2024-03-20T05:00:00Z'],
+    ],
+  ],
   // 37 s before the end → 1 h; 10 vCPU / 46,080 MB → 11 SUs → 11 SU-h.
-  ['m1.xlarge', [['create', 'success', '2024-03-31T23:59:23Z']]],
+  ['m1.xlarge', 11, [['create', 'success', '2024-03-31T23:59:23Z']]],
   // Exactly 3 h → 3 h × 3 SUs (2 vCPU / 12,288 MB).
-  ['m1.medium', [['create', 'success', '2024-03-02T00:00:00Z'], ['delete', 'success', '2024-03-02T03:00:00Z']]],
+  [
+    'm1.medium',
+    9,
+    [
+      ['create', 'success', '2024-03-02T00:00:00Z'],
+      ['delete', 'success', '2024-03-02T03:00:00Z'],
+    ],
+  ],
   // A failed reboot: error from 03-05T01:00 until the stop at 03-05T09:00 (a successful reboot in
-  // between changes nothing); running 1 h + stopped until the end.
-  ['cpu-su.4', [['create', 'success', '2024-03-05T00:00:00Z'], ['reboot', 'error', '2024-03-05T01:00:00Z'], ['reboot', 'success', '2024-03-05T02:00:00Z'], ['stop', 'success', '2024-03-05T09:00:00Z']]],
+  // between changes nothing); running 1 h + stopped 639 h (billed in 2024-03) − 6 h − 30.5 h (both
+  // outages fall in the stopped time) = 603.5 h → 604 h × 4 SUs = 2,416.
+  [
+    'cpu-su.4',
+    2416,
+    [
+      ['create', 'success', '2024-03-05T00:00:00Z'],
+      ['reboot', 'error', '2024-03-05T01:00:00Z'],
+      ['reboot', 'success', '2024-03-05T02:00:00Z'],
+      ['stop', 'success', '2024-03-05T09:00:00Z'],
+    ],
+  ],
   // Deleted exactly at the period start: nothing.
-  ['cpu-su.8', [['create', 'success', '2024-02-10T00:00:00Z'], ['delete', 'success', '2024-03-01T00:00:00Z']]],
-  // Shelved before the period, unshelved 03-10, then actions after the end (stop at the end, start after).
-  ['gpu-su-a100.2', [['create', 'success', '2024-01-15T00:00:00Z'], ['shelveOffload', 'success', '2024-02-01T00:00:00Z'], ['unshelve', 'success', '2024-03-10T00:00:00Z'], ['stop', 'success', '2024-04-01T00:00:00Z'], ['start', 'success', '2024-04-02T00:00:00Z']]],
+  [
+    'cpu-su.8',
+    0,
+    [
+      ['create', 'success', '2024-02-10T00:00:00Z'],
+      ['delete', 'success', '2024-03-01T00:00:00Z'],
+    ],
+  ],
+  // Shelved before the period, unshelved 03-10, then actions at and after the end (they count for
+  // nothing): running 528 h − 36.5 h = 491.5 h → 492 h × 2 A100 GPUs = 984.
+  [
+    'gpu-su-a100.2',
+    984,
+    [
+      ['create', 'success', '2024-01-15T00:00:00Z'],
+      ['shelveOffload', 'success', '2024-02-01T00:00:00Z'],
+      ['unshelve', 'success', '2024-03-10T00:00:00Z'],
+      ['stop', 'success', '2024-04-01T00:00:00Z'],
+      ['start', 'success', '2024-04-02T00:00:00Z'],
+    ],
+  ],
   // Suspend and pause are billed as running; a failed delete is an error, not a deletion; the next
-  // successful start bills again; the real delete ends it and a later start is ignored.
-  ['gpu-su-k80.4', [['create', 'success', '2024-03-03T00:00:00Z'], ['suspend', 'success', '2024-03-03T01:00:00Z'], ['resume', 'success', '2024-03-03T02:00:00Z'], ['pause', 'success', '2024-03-03T03:00:00Z'], ['delete', 'error', '2024-03-03T04:00:00Z'], ['start', 'success', '2024-03-03T05:00:00Z'], ['delete', 'success', '2024-03-03T06:00:00Z'], ['start', 'success', '2024-03-03T07:00:00Z']]],
-  // No state-changing action before 03-04: unbilled until the create (error-free suspend/reboot first).
-  ['V100', [['reboot', 'success', '2024-03-01T10:00:00Z'], ['suspend', 'success', '2024-03-02T10:00:00Z'], ['create', 'success', '2024-03-04T00:00:00Z'], ['resize', 'success', '2024-03-04T01:00:00Z'], ['revertResize', 'success', '2024-03-04T02:00:00Z'], ['delete', 'success', '2024-03-04T02:00:01Z']]],
+  // successful start bills again; the real delete ends it and a later start is ignored: 4 h + 1 h =
+  // 5 h × 4 K80 GPUs = 20.
+  [
+    'gpu-su-k80.4',
+    20,
+    [
+      ['create', 'success', '2024-03-03T00:00:00Z'],
+      ['suspend', 'success', '2024-03-03T01:00:00Z'],
+      ['resume', 'success', '2024-03-03T02:00:00Z'],
+      ['pause', 'success', '2024-03-03T03:00:00Z'],
+      ['delete', 'error', '2024-03-03T04:00:00Z'],
+      ['start', 'success', '2024-03-03T05:00:00Z'],
+      ['delete', 'success', '2024-03-03T06:00:00Z'],
+      ['start', 'success', '2024-03-03T07:00:00Z'],
+    ],
+  ],
+  // No state-changing action before the create on 03-04 (a reboot and a suspend first: state none,
+  // unbilled); resize + revert change nothing; 2 h 1 s → 3 h × 1 V100 = 3.
+  [
+    'gpu-su-v100.1',
+    3,
+    [
+      ['reboot', 'success', '2024-03-01T10:00:00Z'],
+      ['suspend', 'success', '2024-03-02T10:00:00Z'],
+      ['create', 'success', '2024-03-04T00:00:00Z'],
+      ['resize', 'success', '2024-03-04T01:00:00Z'],
+      ['revertResize', 'success', '2024-03-04T02:00:00Z'],
+      ['delete', 'success', '2024-03-04T02:00:01Z'],
+    ],
+  ],
   // Created after the period end: nothing.
-  ['cpu-su.1', [['create', 'success', '2024-04-03T00:00:00Z'], ['stop', 'success', '2024-04-04T00:00:00Z']]],
-  // A failed create: error (unbilled) until a successful start.
-  ['m1.tiny', [['create', 'error', '2024-03-07T00:00:00Z'], ['start', 'success', '2024-03-07T12:00:00Z'], ['shelve', 'success', '2024-03-07T12:00:01Z']]],
-  // Running across both outages from January: 744 h − 36.5 h = 707.5 h → 708 h.
-  ['m1.2x9', [['create', 'success', '2024-01-02T03:04:05Z'], ['reboot', 'success', '2024-02-02T03:04:05Z']]],
-].map(([flavor, actions]) => [flavor === 'V100' ? 'gpu-su-v100.1' : flavor, actions]);
+  [
+    'cpu-su.1',
+    0,
+    [
+      ['create', 'success', '2024-04-03T00:00:00Z'],
+      ['stop', 'success', '2024-04-04T00:00:00Z'],
+    ],
+  ],
+  // A failed create: error (unbilled) until the start at 12:00, shelved 1 s later → 1 h × 1 SU
+  // (1 vCPU / 2,048 MB: max(1, 0.5) → 1).
+  [
+    'm1.tiny',
+    1,
+    [
+      ['create', 'error', '2024-03-07T00:00:00Z'],
+      ['start', 'success', '2024-03-07T12:00:00Z'],
+      ['shelve', 'success', '2024-03-07T12:00:01Z'],
+    ],
+  ],
+  // Running since January across both outages: 744 h − 36.5 h = 707.5 h → 708 h × 2 SUs (2 vCPU /
+  // 9,216 MB: max(2, 2.25) → 2) = 1,416.
+  [
+    'm1.2x9',
+    1416,
+    [
+      ['create', 'success', '2024-01-02T03:04:05Z'],
+      ['reboot', 'success', '2024-02-02T03:04:05Z'],
+    ],
+  ],
+];
 
 /** Weighted pick from [item, weight] pairs, with a cumulative table built once. */
 function picker(items, weightOf) {
@@ -139,11 +240,30 @@ function picker(items, weightOf) {
 }
 
 const NEXT = {
-  running: [['stop', 14], ['shelve', 3], ['shelveOffload', 3], ['suspend', 7], ['pause', 5], ['reboot', 14], ['resize', 6]],
-  stopped: [['start', 70], ['shelve', 8], ['shelveOffload', 6], ['resize', 4], ['reboot', 2]],
-  shelved: [['unshelve', 90], ['reboot', 1]],
+  running: [
+    ['stop', 14],
+    ['shelve', 3],
+    ['shelveOffload', 3],
+    ['suspend', 7],
+    ['pause', 5],
+    ['reboot', 14],
+    ['resize', 6],
+  ],
+  stopped: [
+    ['start', 70],
+    ['shelve', 8],
+    ['shelveOffload', 6],
+    ['resize', 4],
+    ['reboot', 2],
+  ],
+  shelved: [
+    ['unshelve', 90],
+    ['reboot', 1],
+  ],
 };
-const PICK = Object.fromEntries(Object.entries(NEXT).map(([state, list]) => [state, picker(list, (entry) => entry[1])]));
+const PICK = Object.fromEntries(
+  Object.entries(NEXT).map(([state, list]) => [state, picker(list, (entry) => entry[1])]),
+);
 /** Walk the lifecycle: the events a plausible instance goes through (the rules still apply to any order). */
 function walk(random, count, startState) {
   const events = [];
@@ -181,7 +301,7 @@ function uuid(random) {
 
 /**
  * The rows, in global timestamp order (rows of the same second in generation order), and counts.
- * @returns {{ rows: Array<object>, instances: number, projects: number }}
+ * @returns {{ rows: Array<object>, instances: number, projects: number, edgeInstances: Array<object> }}
  */
 export function generateActions(instances = 50_000) {
   const random = mulberry32(0x4e455243); // "NERC"
@@ -189,6 +309,7 @@ export function generateActions(instances = 50_000) {
   const byName = new Map(FLAVORS.map((flavor) => [flavor[0], flavor]));
   const projects = Array.from({ length: PROJECTS }, (_, index) => projectName(index));
   const rows = [];
+  const edgeInstances = [];
   const seconds = []; // per row, for the global sort
   const push = (base, event, result, at) => {
     rows.push({
@@ -213,7 +334,8 @@ export function generateActions(instances = 50_000) {
     const [flavor, vcpus, ramMb, gpus, gpuType] = edge ? byName.get(edge[0]) : pickFlavor(random());
     const base = { project, instanceId, flavor, vcpus, ramMb, gpus, gpuType };
     if (edge) {
-      for (const [event, result, iso] of edge[1]) push(base, event, result, sec(iso));
+      edgeInstances.push({ instanceId, project, flavor: edge[0], suHours: edge[1] });
+      for (const [event, result, iso] of edge[2]) push(base, event, result, sec(iso));
       continue;
     }
 
@@ -269,7 +391,7 @@ export function generateActions(instances = 50_000) {
   order.sort((a, b) => seconds[a] - seconds[b] || a - b);
   const sorted = new Array(rows.length);
   for (let i = 0; i < order.length; i += 1) sorted[i] = rows[order[i]];
-  return { rows: sorted, instances, projects: PROJECTS };
+  return { rows: sorted, instances, projects: PROJECTS, edgeInstances };
 }
 
 const iso = (date) => date.toISOString().replace('.000Z', 'Z');
@@ -287,7 +409,8 @@ const CHUNK = 16_384;
 /** The rows as CSV text (header + one line per row, ISO timestamps without milliseconds). */
 export function toCsv(rows) {
   const parts = [`${CSV_HEADER}\n`];
-  for (let from = 0; from < rows.length; from += CHUNK) parts.push(csvChunk(rows, from, Math.min(rows.length, from + CHUNK)));
+  for (let from = 0; from < rows.length; from += CHUNK)
+    parts.push(csvChunk(rows, from, Math.min(rows.length, from + CHUNK)));
   return parts.join('');
 }
 
