@@ -47,6 +47,10 @@ describe('the demo', () => {
     expect(stdout).toMatch(/invoice 2026-11\/bu\/genomics\/USD: finalized, total \d+\.\d\d USD/);
     expect(stdout).toMatch(/final settlement: invoiced (\S+) USD, settled \1, balanced: true/);
     expect(stdout).toMatch(/HIL free pool: 14 of 14 nodes/);
+    // A month of Nova actions billed with NERC's rules: floor SUs, error and outage credit, cents per row.
+    expect(stdout).toMatch(/vm-legacy\s+CPU\s+11 SU × 426 h = 4686 SU-h/);
+    expect(stdout).toMatch(/2024-03,genomics,genomics,,stack,,,,N\/A,6146,OpenStack CPU,0\.013,79\.90/);
+    expect(stdout).toMatch(/2024-03,genomics,genomics,,stack,,,,N\/A,58,OpenStack GPUA100,1\.803,104\.57/);
     // Sign-in through the local identity provider, and the real services when they run here.
     expect(stdout).toMatch(/signed in Alice Smith <alice@bu\.edu> → user alice of Boston University/);
     expect(stdout).toMatch(/refused mallory@unknown\.example/);

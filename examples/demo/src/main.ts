@@ -11,6 +11,7 @@ import { createSqliteStore } from '@ocx/store-sqlite';
 import { bold, dim, green, heading, red } from './console.js';
 import { demoLandlords } from './landlords.js';
 import { showAudit } from './steps/audit.js';
+import { billLikeNerc } from './steps/bill-like-nerc.js';
 import { billTheMonth } from './steps/billing.js';
 import { showCatalog } from './steps/catalog.js';
 import { runEnclave } from './steps/enclave.js';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     clock.set('2026-12-01T00:00:00Z');
     const records = await meterTheMonth(exchange);
     const bill = await billTheMonth(exchange, clock, records);
+    billLikeNerc();
     await realServices();
     await showTrustBoundaries();
     await offboard(exchange, simulators, idp);
