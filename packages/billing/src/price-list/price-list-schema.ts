@@ -131,7 +131,7 @@ export type Rate = z.output<typeof RateSchema>;
 
 /**
  * A service unit (SU) as NERC defines them: for each resource and window, the SU quantity is the
- * largest of the component ratios (`vcpu-hours / 1`, `ram-gb-hours / 4`, `gpu-hours / 1`), optionally
+ * largest of the component ratios (`vcpu-hours / 1`, `ram-gb-hours / 4` — GiB, so NERC's 4096 MB —, `gpu-hours / 1`), optionally
  * rounded up to whole SUs per hour. Component records it consumes are billed only as the SU.
  */
 export const ServiceUnitSchema = z
