@@ -132,12 +132,29 @@ export function nercSql(source, options) {
     ORDER BY project, su_type`;
 }
 
-/** Per instance (for checking single timelines): instance_id, project, su_type, sus, hours, su_hours. */
-export function nercInstanceSql(source, instanceIds, options) {
-  const list = instanceIds.map((id) => `'${id.replaceAll("'", "''")}'`).join(', ');
+/**
+ * Per instance (to check single timelines, or to explain a differing row): instance_id, project, su_type,
+ * sus, hours, su_hours of the instances with one of `instanceIds` or in one of `projects`.
+ */
+export function nercInstanceSql(source, { instanceIds = [], projects = [] }, options) {
+  const list = (values) => values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ') || 'NULL';
   return `${nercCtes(source, options)}
     SELECT instance_id, project, su_type, sus, hours, hours * sus AS su_hours FROM charged
-    WHERE instance_id IN (${list})`;
+    WHERE instance_id IN (${list(instanceIds)}) OR project IN (${list(projects)})
+    ORDER BY project, instance_id`;
+}
+
+/** Run nercInstanceSql on an open connection and return plain objects. */
+export async function instanceCharges(connection, source, filter) {
+  const reader = await connection.runAndReadAll(nercInstanceSql(source, filter));
+  return reader.getRows().map(([instanceId, project, suType, sus, hours, suHours]) => ({
+    instanceId,
+    project,
+    suType,
+    sus: Number(sus),
+    hours: Number(hours),
+    suHours: Number(suHours),
+  }));
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -176,18 +193,7 @@ export async function runDuckdbPeer({ csv, runs = 3, memory = true, instanceIds 
   }
   const counted = await connection.runAndReadAll(`SELECT count(*) FROM ${readCsvSql(csv)}`);
   const actions = Number(counted.getRows()[0][0]);
-  let instances = [];
-  if (instanceIds.length > 0) {
-    const reader = await connection.runAndReadAll(nercInstanceSql(readCsvSql(csv), instanceIds));
-    instances = reader.getRows().map(([instanceId, project, suType, sus, hours, suHours]) => ({
-      instanceId,
-      project,
-      suType,
-      sus: Number(sus),
-      hours: Number(hours),
-      suHours: Number(suHours),
-    }));
-  }
+  const instances = instanceIds.length > 0 ? await instanceCharges(connection, readCsvSql(csv), { instanceIds }) : [];
   connection.closeSync?.();
   const memoryEqual = memoryRows === undefined || JSON.stringify(memoryRows) === JSON.stringify(rows);
   return {
