@@ -103,6 +103,7 @@ function checkCount(value: unknown, row: number, field: string, issues: RowIssue
  * the first bad row and column; nothing is billed from a list with a bad row.
  */
 export function checkInstanceActionRows(rows: readonly unknown[], what = 'instance actions'): InstanceActionRow[] {
+  if (CHECKED.has(rows)) return rows as InstanceActionRow[];
   if (!Array.isArray(rows)) {
     throw new OcxError({
       code: 'validation',
@@ -136,5 +137,13 @@ export function checkInstanceActionRows(rows: readonly unknown[], what = 'instan
     }
   }
   issues.throwIfAny(what);
+  CHECKED.add(rows);
   return rows as InstanceActionRow[];
 }
+
+/**
+ * Lists this module has checked and handed out, so that rating what a parser returned does not
+ * check every row twice. A caller that changes such a list afterwards is on its own, as with
+ * any parsed value.
+ */
+const CHECKED = new WeakSet<object>();

@@ -71,11 +71,50 @@ function parseCount(text: string): number {
   return /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
 }
 
+const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
+const two = (text: string, at: number) => digit(text, at) * 10 + digit(text, at + 1);
+
+/**
+ * The common shapes `YYYY-MM-DD HH:MM:SS` and `YYYY-MM-DDTHH:MM:SSZ` read straight from the
+ * characters (no regular expression, no string building): milliseconds since the epoch, or
+ * undefined for any other shape or an impossible date, which the general path then judges.
+ */
+function fastUtcTimestamp(text: string): number | undefined {
+  const length = text.length;
+  if (length !== 19 && !(length === 20 && (text.charCodeAt(19) === 90 || text.charCodeAt(19) === 122)))
+    return undefined;
+  const separator = text.charCodeAt(10);
+  if (
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    (separator !== 32 && separator !== 84 && separator !== 116) ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58
+  )
+    return undefined;
+  for (const at of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) {
+    const value = digit(text, at);
+    if (value < 0 || value > 9) return undefined;
+  }
+  const year = two(text, 0) * 100 + two(text, 2);
+  const month = two(text, 5);
+  const day = two(text, 8);
+  const hour = two(text, 11);
+  const minute = two(text, 14);
+  const second = two(text, 17);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC rolls 31 April over to 1 May: refuse what does not round-trip.
+  return new Date(ms).getUTCDate() === day ? ms : undefined;
+}
+
 /**
  * Parse a timestamp: ISO-8601 with a zone, or a Nova database export's `YYYY-MM-DD HH:MM:SS[.ffffff]`
  * without one, which is read as UTC (Nova stores UTC). Sub-millisecond digits are dropped.
  */
 export function parseActionTimestamp(text: string): Date | undefined {
+  const fast = fastUtcTimestamp(text);
+  if (fast !== undefined) return new Date(fast);
   if (!TIMESTAMP.test(text)) return undefined;
   let iso = text.replace(' ', 'T');
   const fraction = /\.(\d+)/.exec(iso);

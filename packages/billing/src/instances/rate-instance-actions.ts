@@ -220,11 +220,15 @@ export function rateInstanceActions(input: RateInstanceActionsInput): InstanceBi
       const timeline = replayInstance(rows, rules, billed, terminal, segment.fromMs, segment.toMs);
       if (timeline.intervals.length === 0 || timeline.lastRow === undefined) continue;
       const byFlavor = new Map<InstanceActionRow, typeof timeline.intervals>();
-      for (const interval of timeline.intervals) {
-        const row = rules.flavorAttribution === 'final' ? timeline.lastRow : interval.flavorRow;
-        const found = finder.find(row);
-        const key = [...byFlavor.keys()].find((other) => finder.find(other) === found) ?? row;
-        byFlavor.set(key, [...(byFlavor.get(key) ?? []), interval]);
+      if (rules.flavorAttribution === 'final') byFlavor.set(timeline.lastRow, timeline.intervals);
+      else {
+        for (const interval of timeline.intervals) {
+          const found = finder.find(interval.flavorRow);
+          const key = [...byFlavor.keys()].find((other) => finder.find(other) === found) ?? interval.flavorRow;
+          const list = byFlavor.get(key);
+          if (list === undefined) byFlavor.set(key, [interval]);
+          else list.push(interval);
+        }
       }
       for (const [flavorRow, intervals] of byFlavor) {
         const { unit, count } = finder.find(flavorRow);
