@@ -68,7 +68,29 @@ function unterminated(): OcxError {
 }
 
 function parseCount(text: string): number {
-  return /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
+  const length = text.length;
+  if (length === 0 || length > 15) return Number.NaN;
+  let value = 0;
+  for (let at = 0; at < length; at++) {
+    const code = text.charCodeAt(at) - 48;
+    if (code < 0 || code > 9) return Number.NaN;
+    value = value * 10 + code;
+  }
+  return value;
+}
+
+/**
+ * One copy of each distinct text (projects, instance ids, flavors and events repeat across a
+ * million rows): fewer live strings, less garbage collection, faster grouping by instance.
+ */
+function interner(): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    const hit = seen.get(text);
+    if (hit !== undefined) return hit;
+    seen.set(text, text);
+    return text;
+  };
 }
 
 const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
@@ -173,22 +195,24 @@ export function parseInstanceActionsCsv(text: string): InstanceActionRow[] {
   const issues = new RowIssues();
   const rows: InstanceActionRow[] = [];
   let number = 0;
+  const shared = interner();
   for (const fields of records) {
     number += 1;
-    const resultText = (fields[result] ?? '').toLowerCase();
+    const resultField = fields[result] ?? '';
+    const resultText = resultField === 'success' || resultField === 'error' ? resultField : resultField.toLowerCase();
     const row: InstanceActionRow = {
-      project: fields[project] ?? '',
-      instanceId: fields[instance] ?? '',
-      flavor: fields[flavor] ?? '',
+      project: shared(fields[project] ?? ''),
+      instanceId: shared(fields[instance] ?? ''),
+      flavor: shared(fields[flavor] ?? ''),
       vcpus: parseCount(fields[vcpus] ?? ''),
       ramMb: parseCount(fields[ramMb] ?? ''),
       gpus: parseCount(fields[gpus] ?? ''),
-      event: fields[event] ?? '',
+      event: shared(fields[event] ?? ''),
       result: resultText as InstanceActionRow['result'],
       timestamp: parseActionTimestamp(fields[timestamp] ?? '') ?? new Date(Number.NaN),
     };
     const gpu = fields[gpuType];
-    if (gpu !== undefined && gpu !== '') row.gpuType = gpu;
+    if (gpu !== undefined && gpu !== '') row.gpuType = shared(gpu);
     if (Number.isNaN(row.timestamp.getTime()))
       issues.add(number, 'timestamp', 'must be ISO-8601 or YYYY-MM-DD HH:MM:SS (UTC)');
     rows.push(row);
