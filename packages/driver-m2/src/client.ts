@@ -225,13 +225,15 @@ function describeBody(text: string): string {
   return `${text.length} characters of text`;
 }
 
+/** M2's "exists" exceptions: the database's (a name taken) and Ceph's (a name or `snapshot` taken). */
+const EXISTS_TYPES = new Set(['ImageExistsException', 'file_system.ImageExistsException']);
+
 /**
  * M2 reports a name already taken as `ImageExistsException`, whose status is 500
- * (ims/exception/db_exceptions.py). It is a conflict, not a server fault: the code says so, and
- * the wire status (500) and M2's text stay on the error.
+ * (ims/exception/db_exceptions.py, and file_system_exceptions.py for Ceph's). It is a conflict,
+ * not a server fault: the code says so, and the wire status (500) and M2's text stay on the error.
  */
 function duplicateAsConflict(error: unknown): unknown {
-  if (!OcxError.is(error) || error.backendErrorType !== 'ImageExistsException' || error.code === 'conflict')
-    return error;
+  if (!OcxError.is(error) || !EXISTS_TYPES.has(error.backendErrorType ?? '') || error.code === 'conflict') return error;
   return new OcxError({ ...error, code: 'conflict', retryable: false, message: error.message, cause: error.cause });
 }

@@ -20,6 +20,18 @@ describe('parseM2Error', () => {
     expect(parseM2Error(info('genomics-node-01 already exists'))).toMatchObject({ type: 'ImageExistsException' });
   });
 
+  it("names Ceph's exceptions (ims/exception/file_system_exceptions.py), worded with capitals", () => {
+    expect(parseM2Error(info('snapshot Already Exists'))).toMatchObject({ type: 'file_system.ImageExistsException' });
+    expect(parseM2Error(info('ubuntu-22.04 is Busy (Could have Clones)'))).toMatchObject({
+      type: 'file_system.ImageBusyException',
+    });
+    expect(parseM2Error(info('d1 has Snapshots'))).toMatchObject({ type: 'file_system.ImageHasSnapshotException' });
+    expect(parseM2Error(info('snapshot Not Found'))).toMatchObject({ type: 'NotFoundException' });
+    expect(
+      parseM2Error(info("[Errno 2] No such file or directory: '/var/lib/tftpboot/pxelinux.cfg/01-aa-bb'")),
+    ).toMatchObject({ type: 'OSError.ENOENT' });
+  });
+
   it('keeps an unknown message without inventing a type', () => {
     expect(parseM2Error(info('Target Creation Failed with error tgtd'))).toEqual({
       message: 'Target Creation Failed with error tgtd',

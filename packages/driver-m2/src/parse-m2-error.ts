@@ -10,8 +10,14 @@ const KNOWN_MESSAGES: ReadonlyArray<[RegExp, string]> = [
   [/^Authorization Failed$/, 'hil.AuthorizationFailedException'],
   [/^Got status code \d+ from HIL with message : /, 'hil.UnknownException'],
   [/ already exists$/, 'ImageExistsException'],
+  // ims/exception/file_system_exceptions.py (Ceph), worded with capitals.
+  [/ Already Exists$/, 'file_system.ImageExistsException'],
+  [/ is Busy \(Could have Clones\)$/, 'file_system.ImageBusyException'],
+  [/ has Snapshots$/, 'file_system.ImageHasSnapshotException'],
   [/ has clones, please deprovision before deleting$/, 'ImageHasClonesException'],
   [/ not found$/i, 'NotFoundException'],
+  // An OSError that escaped an operation (a TFTP file already removed), reported as str(e).
+  [/^\[Errno 2\] No such file or directory/, 'OSError.ENOENT'],
   [/^No Authentication Details Given$/, 'MissingCredentials'],
   [/^User Does Not Have Admin Role$/, 'AuthorizationFailedException'],
 ];

@@ -50,34 +50,40 @@ describe('provision: faults at create_disk', () => {
     expectNothingLeft(world);
   });
 
-  it('a 409 on a disk name the caller chose is a conflict, and the existing disk is left alone', async () => {
+  it('a disk name the caller chose, taken by a disk of another image, is a conflict; that disk is left alone', async () => {
+    // Real: ImageRepository.insert (ims/database/image.py) raises ImageExistsException (500) only
+    // when the existing row's parent differs.
     const world = await start();
     await world.driver.ext.createDisk({ disk: 'shared-disk', image: 'centos-7' });
     const error = await expectOcxError(world.driver.provisioner.provision({ ...target, disk: 'shared-disk' }), [
       'conflict',
     ]);
+    expect(error).toMatchObject({ status: 500, backendErrorType: 'ImageExistsException' });
     expect(error.backendMessage).toBe('shared-disk already exists');
     expect(world.disks()).toEqual(['shared-disk']);
     expect([...world.m2.files.keys()]).toEqual([]);
   });
 
-  it("a 409 on the default disk name is this node's disk from an earlier attempt: used, and kept on failure", async () => {
+  it('the default disk made from another image is a conflict too: it is not booted in place of this image', async () => {
     const world = await start();
-    await world.driver.ext.createDisk({ disk: defaultDisk, image: 'ubuntu-22.04' });
-    const result = await world.driver.provisioner.provision(target);
-    expect(result).toEqual({ disk: defaultDisk });
-    expect(world.m2.boots.get('node-01')?.disk).toBe(defaultDisk);
+    await world.driver.ext.createDisk({ disk: defaultDisk, image: 'centos-7' });
+    const error = await expectOcxError(world.driver.provisioner.provision(target), ['conflict']);
+    expect(error.backendMessage).toBe(`${defaultDisk} already exists`);
+    expect(world.disks()).toEqual([defaultDisk]);
+    expect([...world.m2.files.keys()]).toEqual([]);
+  });
 
-    world.m2.server.inject(
-      { kind: 'status', status: 500, body: 'Couldnt connect to HIL' },
-      { method: 'PUT', path: '/provision/' },
-    );
-    const error = await expectOcxError(world.driver.provisioner.provision(target), ['http']);
-    expect(error.message).toContain(`disk ${defaultDisk} existed before this call and was kept`);
+  it("the node's disk of the same image, left by an earlier attempt, is used: M2 answers the same target again", async () => {
+    // Real: create_disk repeated finds its row, clone and target done (same parent) and answers 200.
+    const world = await start();
+    const made = await world.driver.ext.createDisk({ disk: defaultDisk, image: 'ubuntu-22.04' });
+    const result = await world.driver.provisioner.provision(target);
+    expect(result).toEqual({ disk: defaultDisk, target: made });
+    expect(world.m2.boots.get('node-01')?.disk).toBe(defaultDisk);
     expect(world.disks()).toEqual([defaultDisk]);
   });
 
-  it('an answer lost after M2 made the disk is retried, and the 409 on the retry counts as done', async () => {
+  it('an answer lost after M2 made the disk is retried, and the retry answers the same target', async () => {
     const world = await start();
     world.proxy.loseAnswer('PUT', '/create_disk');
     const result = await world.driver.provisioner.provision(target);
@@ -86,14 +92,11 @@ describe('provision: faults at create_disk', () => {
     expect(world.m2.boots.get('node-01')?.disk).toBe(defaultDisk);
   });
 
-  it('with a disk name the caller chose, a lost answer then a 409 on the retry is reported, and deprovision cleans up', async () => {
+  it('with a disk name the caller chose, a lost answer is retried as well, and deprovision cleans up', async () => {
     const world = await start();
     world.proxy.loseAnswer('PUT', '/create_disk');
-    const error = await expectOcxError(world.driver.provisioner.provision({ ...target, disk: 'my-disk' }), [
-      'conflict',
-    ]);
-    expect(error.attempts).toBe(2);
-    expect(error.message).toContain('disk my-disk may have been created by an earlier attempt of this call');
+    const result = await world.driver.provisioner.provision({ ...target, disk: 'my-disk' });
+    expect(result.disk).toBe('my-disk');
     expect(world.disks()).toEqual(['my-disk']);
     await world.driver.provisioner.deprovision({ ...target, disk: 'my-disk' });
     expectNothingLeft(world);
@@ -253,6 +256,23 @@ describe('deprovision', () => {
     await world.driver.provisioner.deprovision({ ...target, disk });
     await world.driver.provisioner.deprovision({ ...target, disk });
     expectNothingLeft(world);
+  });
+
+  it('a boot file already removed (M2\'s 500 "[Errno 2] No such file or directory") counts as done too', async () => {
+    // Real: M2 removes the TFTP files with os.remove; an OSError escaping the operation is answered
+    // 500 with str(e) by ims/rpc/server/rpc_server.py MainServer.execute_command.
+    const world = await start();
+    const { disk } = await world.driver.provisioner.provision(target);
+    world.m2.server.inject(
+      {
+        kind: 'status',
+        status: 500,
+        body: "[Errno 2] No such file or directory: '/var/lib/tftpboot/pxelinux.cfg/01-aa-bb-cc-00-00-01'",
+      },
+      { method: 'DELETE', path: '/deprovision/' },
+    );
+    await world.driver.provisioner.deprovision({ ...target, disk });
+    expect(world.disks()).toEqual([]);
   });
 
   it('stops before deleting the disk when the boot files cannot be removed, and a retry finishes', async () => {

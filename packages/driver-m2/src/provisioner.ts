@@ -2,7 +2,13 @@ import { type CallOptions, OcxError, type Provisioner, type ProvisionResult, par
 import { z } from 'zod';
 import type { M2Client } from './client.js';
 import { M2NameSchema } from './m2-name.js';
-import { isNotFoundOf, mayHaveTakenEffect, provisionFailure, rollBackProvision } from './roll-back-provision.js';
+import {
+  isBootFileGone,
+  isNotFoundOf,
+  mayHaveTakenEffect,
+  provisionFailure,
+  rollBackProvision,
+} from './roll-back-provision.js';
 
 // Not strict: callers hand the same object to provision and deprovision, so extra keys are ignored.
 const ProvisionInputSchema = z.object({
@@ -42,11 +48,13 @@ function checked<Schema extends z.ZodType>(schema: Schema, input: unknown, opera
 /**
  * M2 as a {@link Provisioner}. `provision` is `create_disk` then `provision`; a failure of the
  * second step rolls the first back (or says exactly what it left). `deprovision` is `deprovision`
- * then `delete_disk`, and treats M2's 404s as already done, so it is idempotent.
+ * then `delete_disk`, and treats M2's 404s (and a boot file already removed, M2's 500
+ * "[Errno 2] No such file or directory") as already done, so it is idempotent.
  *
- * A 409 from `create_disk` on the default disk name (`<project>-<node>`) means the disk for this
- * node already exists — typically from an earlier attempt — and is used as it is; with a disk
- * name the caller chose, a 409 is reported as a conflict, because M2 cannot say whose disk it is.
+ * `create_disk` is repeatable in M2: the same disk name and image answer the same target, so a
+ * disk left by an earlier attempt (the default name is `<project>-<node>`) is used as it is. A
+ * name taken by a row of another image is M2's `ImageExistsException` (500), reported as a
+ * `conflict`; the existing disk is left alone.
  *
  * @example
  * ```ts
@@ -70,24 +78,17 @@ export function createM2Provisioner(client: M2Client): Provisioner {
       refuseIfAborted(options, 'provision');
 
       let target: string | undefined;
-      let diskCreatedHere = true;
       try {
+        // M2's create_disk may be repeated: the same disk name and image again answer the same
+        // target (ImageRepository.insert, RBD.clone and TGT.add_target pass what exists with the same
+        // parent), so a retry after a lost answer finds its own disk. A name taken by a row of
+        // another image is ImageExistsException (a conflict), for the default name too: that disk
+        // was not made from this image and must not be booted in its place.
         target = await client.createDisk({ project, disk, image }, options);
       } catch (error) {
-        const sameNodeDisk = request.disk === undefined && OcxError.is(error) && error.code === 'conflict';
-        if (!sameNodeDisk) {
-          const leftBehind: string[] = [];
-          if (mayHaveTakenEffect(error))
-            leftBehind.push(`disk ${disk} may have been created before the answer was lost`);
-          // A 409 on a retry: the disk may be this call's own, made by an attempt whose answer was lost.
-          else if (OcxError.is(error) && error.code === 'conflict' && (error.attempts ?? 1) > 1) {
-            leftBehind.push(
-              `disk ${disk} may have been created by an earlier attempt of this call whose answer was lost`,
-            );
-          }
-          throw provisionFailure(error, 'create_disk', { done: [], leftBehind });
-        }
-        diskCreatedHere = false;
+        const leftBehind: string[] = [];
+        if (mayHaveTakenEffect(error)) leftBehind.push(`disk ${disk} may have been created before the answer was lost`);
+        throw provisionFailure(error, 'create_disk', { done: [], leftBehind });
       }
 
       try {
@@ -98,7 +99,9 @@ export function createM2Provisioner(client: M2Client): Provisioner {
           { project, node, nic, disk },
           {
             bootFilesMayExist: mayHaveTakenEffect(error),
-            diskCreatedHere,
+            // M2 answers a repeated create_disk as it answers the first, so the disk is taken as
+            // this call's: a failed provision of a node that was provisioned already deletes it.
+            diskCreatedHere: true,
           },
         );
         throw provisionFailure(error, 'provision', report);
@@ -113,7 +116,7 @@ export function createM2Provisioner(client: M2Client): Provisioner {
       try {
         await client.deprovision({ project, node, nic }, options);
       } catch (error) {
-        if (!isNotFoundOf(error, project, node)) throw error;
+        if (!isNotFoundOf(error, project, node) && !isBootFileGone(error)) throw error;
       }
       try {
         await client.deleteDisk({ project, disk }, options);

@@ -17,6 +17,16 @@ export function isNotFoundOf(error: unknown, project: string, name: string): boo
   return name === project || error.backendMessage !== `${project} not found`;
 }
 
+/**
+ * True for `deprovision` failing because a boot file is gone already: M2 removes the node's TFTP
+ * files with `os.remove`, and an OSError escaping an operation is answered 500 with `str(e)`
+ * (ims/rpc/server/rpc_server.py), "[Errno 2] No such file or directory: '<path>'". For a
+ * deprovision that is the goal reached, as the simulator's 404 is.
+ */
+export function isBootFileGone(error: unknown): boolean {
+  return OcxError.is(error) && error.status === 500 && error.backendErrorType === 'OSError.ENOENT';
+}
+
 /** What rolling back a half-done provision did, for the error the caller gets. */
 export interface RollbackReport {
   /** Sentences saying what was undone or kept. */
@@ -42,7 +52,7 @@ export async function rollBackProvision(
       await client.deprovision({ project, node, nic });
       report.done.push(`the boot files of node ${node} were removed`);
     } catch (error) {
-      if (!isNotFoundOf(error, project, node)) {
+      if (!isNotFoundOf(error, project, node) && !isBootFileGone(error)) {
         report.leftBehind.push(`node ${node} may still network-boot disk ${disk} (${reason(error)})`);
       }
     }

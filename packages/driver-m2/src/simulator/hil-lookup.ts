@@ -35,7 +35,10 @@ export function createHilLookup(options: { hilUrl: string; timeoutMs: number }):
 
   const get = (path: string, credentials: HilCredentials): Promise<HilAnswer> =>
     new Promise((resolve, reject) => {
-      const url = new URL(`${base}/v0/${path}`);
+      // M2 pastes the names into the URL unescaped (`urlparse.urljoin(base_url, "node/" + node)`),
+      // and requests quotes only what may not appear in a URL: a "/" in a name is a path separator
+      // to HIL, "?" and "#" start the query and fragment. A backslash stays a backslash.
+      const url = new URL(`${base}/v0/${path.replace(/\\/g, '%5C')}`);
       const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
       // The names are the bytes M2 decoded (latin1 here), sent on as they came.
       const authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'latin1').toString('base64')}`;
@@ -80,7 +83,7 @@ export function createHilLookup(options: { hilUrl: string; timeoutMs: number }):
 
   return {
     async nicMacAddress(node, nic, credentials) {
-      const answer = await call(`node/${encodeURIComponent(node)}`, credentials);
+      const answer = await call(`node/${node}`, credentials);
       if (answer === MISSING) throw pythonError("'retval'");
       const nics = pythonItem(answer, 'nics');
       if (!Array.isArray(nics)) {
@@ -99,7 +102,7 @@ export function createHilLookup(options: { hilUrl: string; timeoutMs: number }):
       return macaddr;
     },
     async validateProject(project, credentials) {
-      await call(`project/${encodeURIComponent(project)}/nodes`, credentials);
+      await call(`project/${project}/nodes`, credentials);
     },
   };
 }

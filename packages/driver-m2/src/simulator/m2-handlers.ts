@@ -33,9 +33,20 @@ function existing(state: M2State, project: string, name: string): M2ImageRecord 
   return image;
 }
 
-/** `ImageExistsException` (ims/exception/db_exceptions.py): its `status_code` is 500, not 409. */
-function refuseDuplicate(state: M2State, project: string, name: string): void {
-  if (findImage(state, project, name) !== undefined) throw new M2ReplyError(textReply(500, `${name} already exists`));
+/**
+ * `ImageRepository.insert` (ims/database/image.py): a name already in the project is an
+ * IntegrityError, after which the existing row's parent is compared with the new one's; only a
+ * different parent raises `ImageExistsException`, whose `status_code` is 500, not 409. With the
+ * same parent the insert is silently done already: M2's calls are made to be repeated.
+ */
+function insertOrFindSame(
+  state: M2State,
+  row: { name: string; project: string; parentId: number | null; isSnapshot: boolean; hasSnapshot: boolean },
+): { row: M2ImageRecord; existed: boolean } {
+  const found = findImage(state, row.project, row.name);
+  if (found === undefined) return { row: insertImage(state, row), existed: false };
+  if (found.parentId !== row.parentId) throw new M2ReplyError(textReply(500, `${row.name} already exists`));
+  return { row: found, existed: true };
 }
 
 function refuseIfCloned(state: M2State, image: M2ImageRecord): void {
@@ -43,6 +54,19 @@ function refuseIfCloned(state: M2State, image: M2ImageRecord): void {
     throw new M2ReplyError(textReply(500, `${image.name} has clones, please deprovision before deleting`));
   }
 }
+
+/**
+ * A `FileSystemException` from ims/einstein/ceph.py, reported as `__return_error` does: the Ceph
+ * name (`<uid>img<id>`) at the start of the message is swapped for the row's name.
+ */
+function cephError(status: number, image: M2ImageRecord, rest: string): M2ReplyError {
+  return new M2ReplyError(textReply(status, `${image.name}${rest}`));
+}
+
+/** `RBD.snap_image(img, "snapshot")` when the image holds it already: `ImageExistsException("snapshot")`. */
+const SNAPSHOT_EXISTS = () => new M2ReplyError(textReply(500, 'snapshot Already Exists'));
+/** `RBD.snap_unprotect(img, "snapshot")` when it holds none: `ImageNotFoundException("snapshot")`. */
+const SNAPSHOT_NOT_FOUND = () => new M2ReplyError(textReply(404, 'snapshot Not Found'));
 
 /** The PXE menu M2 writes per MAC (`ims/mac.temp`): boot the node's iPXE script. */
 function pxelinuxConfig(image: string, ipxeFile: string): string {
@@ -62,8 +86,19 @@ function ipxeScript(iscsiIp: string, target: string): string {
 export const M2_HANDLERS: Record<M2CallName, (context: M2CallContext) => Promise<M2Reply>> = {
   async create_disk({ state, project, form }) {
     const image = existing(state, project, form.img!);
-    refuseDuplicate(state, project, form.disk_name!);
-    const disk = insertImage(state, { name: form.disk_name!, project, parentId: image.id, isSnapshot: false });
+    // Repeated with the same image, every step finds its work done (ImageRepository.insert, RBD.clone
+    // and TGT.add_target let an existing row, clone or target of the same parent pass) and the
+    // same target is answered; see tests/integration/einstein/test_state_operations.py.
+    const { row: disk } = insertOrFindSame(state, {
+      name: form.disk_name!,
+      project,
+      parentId: image.id,
+      isSnapshot: false,
+      hasSnapshot: false,
+    });
+    // A snapshot row of that name and parent passes the insert, but its Ceph image was flattened:
+    // RBD.clone's parent check then fails in a way the stored source does not show; refused here.
+    if (disk.isSnapshot) throw new M2ReplyError(textReply(500, `${disk.name} already exists`));
     const target = cephImageName(state, disk);
     state.targets.add(target);
     return jsonReply(target);
@@ -72,6 +107,9 @@ export const M2_HANDLERS: Record<M2CallName, (context: M2CallContext) => Promise
   async delete_disk({ state, project, form }) {
     const disk = existing(state, project, form.disk_name!);
     refuseIfCloned(state, disk);
+    // RBD.remove refuses an image that holds a snapshot (rbd.ImageHasSnapshots), as a disk does
+    // after a create_snapshot of it failed half-way; the row and its target are kept.
+    if (disk.hasSnapshot) throw cephError(500, disk, ' has Snapshots');
     deleteImage(state, disk);
     return SUCCESS;
   },
@@ -107,10 +145,29 @@ export const M2_HANDLERS: Record<M2CallName, (context: M2CallContext) => Promise
   },
 
   async create_snapshot({ state, hil, project, credentials, form }) {
+    // BMI.create_snapshot (ims/einstein/operations.py), step by step: snap and protect the disk's
+    // `snapshot`, insert the row, clone, flatten, snap and protect the clone, then unprotect and
+    // remove the disk's `snapshot`. A failure after the first step leaves the disk holding its
+    // protected `snapshot`: M2 undoes nothing.
     await hil.validateProject(project, credentials);
     const disk = existing(state, project, form.disk_name!);
-    refuseDuplicate(state, project, form.snap_name!);
-    insertImage(state, { name: form.snap_name!, project, parentId: disk.parentId, isSnapshot: true });
+    if (disk.hasSnapshot) throw SNAPSHOT_EXISTS();
+    disk.hasSnapshot = true;
+    const { row: snapshot, existed } = insertOrFindSame(state, {
+      name: form.snap_name!,
+      project,
+      parentId: disk.parentId,
+      isSnapshot: true,
+      hasSnapshot: true,
+    });
+    if (existed) {
+      // RBD.clone finds the clone's name taken and compares its parent (`parent_info()`): a
+      // snapshot was flattened and has none, which rbd reports as ImageNotFound; a disk of the same
+      // image has another parent than this disk: ImageExistsException.
+      if (snapshot.isSnapshot || snapshot.parentId === null) throw cephError(404, snapshot, ' Not Found');
+      throw cephError(500, snapshot, ' Already Exists');
+    }
+    disk.hasSnapshot = false;
     return SUCCESS;
   },
 
@@ -131,9 +188,13 @@ export const M2_HANDLERS: Record<M2CallName, (context: M2CallContext) => Promise
   },
 
   async remove_image({ state, hil, project, credentials, form }) {
+    // BMI.remove_image: unprotect and remove the image's `snapshot`, remove the Ceph image, then
+    // the row. An image without that snapshot (a disk) stops at the first step; one that disks
+    // were cloned from cannot be unprotected (rbd.ImageBusy → ImageBusyException).
     await hil.validateProject(project, credentials);
     const image = existing(state, project, form.img!);
-    refuseIfCloned(state, image);
+    if (!image.hasSnapshot) throw SNAPSHOT_NOT_FOUND();
+    if (hasClones(state, image)) throw cephError(500, image, ' is Busy (Could have Clones)');
     deleteImage(state, image);
     return SUCCESS;
   },

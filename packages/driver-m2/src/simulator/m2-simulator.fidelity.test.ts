@@ -28,6 +28,10 @@ async function start() {
   return createM2Client({ endpoint: m2.url, ...alice, project: 'genomics', retry: { retries: 0 } });
 }
 
+function importImage(image: string): void {
+  m2!.importImage('genomics', image);
+}
+
 async function raw(path: string, method: string, form: Record<string, string>) {
   const response = await fetch(`${m2!.url}${path}`, {
     method,
@@ -41,14 +45,17 @@ async function raw(path: string, method: string, form: Record<string, string>) {
 }
 
 describe('M2 simulator: its own error texts and statuses, word for word', () => {
-  it('a name already taken is ImageExistsException: 500 "<name> already exists"; the client says conflict', async () => {
-    // Real: ims/exception/db_exceptions.py ImageExistsException — status_code 500,
+  it('a name already taken by another image is ImageExistsException: 500 "<name> already exists"; the client says conflict', async () => {
+    // Real: ims/database/image.py ImageRepository.insert — on IntegrityError it compares the
+    // existing row's parent with the new one's and raises ImageExistsException only when they
+    // differ; ims/exception/db_exceptions.py ImageExistsException — status_code 500,
     // __str__ `name + " already exists"`; the REST wrapper answers str(e) with that status.
     const client = await start();
     await client.createDisk({ disk: 'd1', image: 'ubuntu-22.04' });
-    const again = await raw('/create_disk', 'PUT', { project: 'genomics', disk_name: 'd1', img: 'ubuntu-22.04' });
+    importImage('centos-7');
+    const again = await raw('/create_disk', 'PUT', { project: 'genomics', disk_name: 'd1', img: 'centos-7' });
     expect(again).toEqual({ status: 500, text: 'd1 already exists' });
-    const error = await client.createDisk({ disk: 'd1', image: 'ubuntu-22.04' }).catch((caught: unknown) => caught);
+    const error = await client.createDisk({ disk: 'd1', image: 'centos-7' }).catch((caught: unknown) => caught);
     expect(OcxError.is(error)).toBe(true);
     expect(error).toMatchObject({
       code: 'conflict',

@@ -96,7 +96,7 @@ export async function createM2Simulator(options: M2SimulatorOptions): Promise<M2
   const importImage = (project: string, name: string): void => {
     addProject(state, project);
     if (findImage(state, project, name) === undefined)
-      insertImage(state, { name, project, parentId: null, isSnapshot: false });
+      insertImage(state, { name, project, parentId: null, isSnapshot: false, hasSnapshot: true });
   };
   for (const project of config.projects) {
     addProject(state, project);

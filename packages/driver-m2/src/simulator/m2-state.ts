@@ -11,6 +11,13 @@ export interface M2ImageRecord {
   isSnapshot: boolean;
   /** The image this row was cloned from; null for golden images. */
   parentId: number | null;
+  /**
+   * Whether the row's Ceph image holds M2's protected snapshot named `snapshot`
+   * (`constants.DEFAULT_SNAPSHOT_NAME`), the one disks are cloned from. Imported images and
+   * snapshots have it; a disk has it only while `create_snapshot` works on it, or for good when a
+   * `create_snapshot` of it failed half-way, as M2 leaves it (ims/einstein/operations.py).
+   */
+  hasSnapshot: boolean;
 }
 
 /** Where one node network-boots from: the two TFTP files M2 wrote for it. */
@@ -78,7 +85,7 @@ export function findImage(state: M2State, project: string, name: string): M2Imag
 /** Insert a row with the next id; the caller has checked the name is free in the project. */
 export function insertImage(
   state: M2State,
-  row: { name: string; project: string; parentId: number | null; isSnapshot: boolean },
+  row: { name: string; project: string; parentId: number | null; isSnapshot: boolean; hasSnapshot: boolean },
 ): M2ImageRecord {
   const image: M2ImageRecord = { id: state.nextImageId, isPublic: false, ...row };
   state.nextImageId += 1;

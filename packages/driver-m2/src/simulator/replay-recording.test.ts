@@ -6,8 +6,10 @@ const alice = { username: 'alice', password: 'alice-simulator-password' };
 const authorization = `Basic ${Buffer.from(`${alice.username}:${alice.password}`).toString('base64')}`;
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
-// A session as recorded from a real M2: create_disk answers the target as JSON; the same name
-// again is ImageExistsException (500, ims/exception/db_exceptions.py); an unknown image is 404.
+// A session as recorded from a real M2: create_disk answers the target as JSON; the same call
+// again answers the same target (ims/database/image.py ImageRepository.insert lets a row of the
+// same parent pass); the image's own name is ImageExistsException (500,
+// ims/exception/db_exceptions.py); an unknown image is 404.
 const RECORDING = [
   {
     request: {
@@ -25,7 +27,16 @@ const RECORDING = [
       headers: form,
       body: 'project=genomics&disk_name=d1&img=ubuntu-22.04',
     },
-    response: { status: 500, body: 'd1 already exists' },
+    response: { status: 200, body: '"7img2"' },
+  },
+  {
+    request: {
+      method: 'PUT',
+      path: '/create_disk',
+      headers: form,
+      body: 'project=genomics&disk_name=ubuntu-22.04&img=ubuntu-22.04',
+    },
+    response: { status: 500, body: 'ubuntu-22.04 already exists' },
   },
   {
     request: { method: 'PUT', path: '/create_disk', headers: form, body: 'project=genomics&disk_name=d2&img=nope' },
@@ -47,8 +58,8 @@ describe('replayRecording (M2)', () => {
     hil = await startHil('hil-simulator', { users: [{ ...alice, projects: ['genomics'] }], nodes: [] });
     m2 = await createM2Simulator({ hilUrl: hil.url, projects: ['genomics'], images: ['ubuntu-22.04'] });
     expect(await replayRecording(m2.url, RECORDING, { headers: { authorization } })).toEqual([]);
-    // The third line alone, edited: the simulator still says "nope not found".
-    const edited = RECORDING.split('\n')[2]!.replace('nope not found', 'nope missing');
+    // The fourth line alone, edited: the simulator still says "nope not found".
+    const edited = RECORDING.split('\n')[3]!.replace('nope not found', 'nope missing');
     expect(await replayRecording(m2.url, edited, { headers: { authorization } })).toEqual([
       { line: 1, request: 'PUT /create_disk', field: 'body', recorded: 'nope missing', simulated: 'nope not found' },
     ]);
