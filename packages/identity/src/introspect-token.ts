@@ -2,7 +2,7 @@ import type { Clock } from '@ocx/core';
 import type { HttpClient } from '@ocx/core/http';
 import { z } from 'zod';
 import type { TrustedProvider } from './oidc-verifier-options.js';
-import type { ProviderMetadata } from './provider-metadata.js';
+import { originOf, type ProviderMetadata } from './provider-metadata.js';
 import { tokenError } from './token-error.js';
 import type { VerifiedToken } from './verified-token.js';
 
@@ -22,6 +22,34 @@ const IntrospectionSchema = z
   .loose();
 
 /**
+ * Where the client secret and the token may be sent: the configured `introspection.endpoint`,
+ * else the discovered `introspection_endpoint`, which must be on the issuer's origin. Discovery
+ * may name endpoints elsewhere (RFC 8414), but a discovery document that was tampered with, or
+ * a misconfigured provider, must not collect the exchange's client secret and users' tokens:
+ * an endpoint on another origin is trusted only when the operator configures it.
+ */
+export function introspectionEndpoint(config: TrustedProvider, metadata: ProviderMetadata | undefined): string {
+  const configured = config.introspection?.endpoint;
+  if (configured !== undefined) return configured;
+  const discovered = metadata?.introspection_endpoint;
+  if (discovered === undefined) {
+    throw tokenError('discovery-failed', `${config.issuer} offers no introspection endpoint for opaque tokens`, {
+      issuer: config.issuer,
+      field: 'discovery.introspection_endpoint',
+    });
+  }
+  const issuerOrigin = new URL(config.issuer).origin;
+  if (originOf(discovered) !== issuerOrigin) {
+    throw tokenError(
+      'discovery-failed',
+      `The discovery document of ${config.issuer} names an introspection endpoint on ${originOf(discovered)}, another origin than the issuer's (${issuerOrigin}); the client secret is sent only to the issuer's origin, so nothing was sent (configure introspection.endpoint to trust it)`,
+      { issuer: config.issuer, field: 'discovery.introspection_endpoint' },
+    );
+  }
+  return discovered;
+}
+
+/**
  * Check an opaque access token at the provider's introspection endpoint (RFC 7662), with the
  * exchange's own client credentials. The provider decides whether it is active; the exchange
  * still checks the issuer, audience and times it reports.
@@ -29,22 +57,17 @@ const IntrospectionSchema = z
 export async function introspectToken(input: {
   http: HttpClient;
   config: TrustedProvider;
-  metadata: ProviderMetadata;
+  /** From {@link introspectionEndpoint}. */
+  endpoint: string;
   token: string;
   clock: Clock;
   signal?: AbortSignal;
 }): Promise<VerifiedToken> {
-  const { config, metadata } = input;
+  const { config } = input;
   const credentials = config.introspection!;
-  if (metadata.introspection_endpoint === undefined) {
-    throw tokenError('discovery-failed', `${config.issuer} offers no introspection endpoint for opaque tokens`, {
-      issuer: config.issuer,
-      field: 'discovery.introspection_endpoint',
-    });
-  }
   let data: z.output<typeof IntrospectionSchema>;
   try {
-    ({ data } = await input.http.post(metadata.introspection_endpoint, {
+    ({ data } = await input.http.post(input.endpoint, {
       form: { token: input.token, token_type_hint: 'access_token' },
       headers: { authorization: basicHeader(credentials.clientId, credentials.clientSecret.reveal()) },
       schema: IntrospectionSchema,

@@ -56,7 +56,13 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
     let jwks: JSONWebKeySet;
     try {
       const uri = await options.jwksUri();
-      ({ data: jwks } = (await options.http.get(uri, { schema: JwksSchema, operation: 'jwks' })) as {
+      // The key set may be on another origin than the issuer (OIDC Discovery allows it): listing
+      // it lets the call go there, with no credentials and none of the client's headers.
+      ({ data: jwks } = (await options.http.get(uri, {
+        schema: JwksSchema,
+        operation: 'jwks',
+        allowOrigins: [uri],
+      })) as {
         data: JSONWebKeySet;
       });
     } catch (error) {

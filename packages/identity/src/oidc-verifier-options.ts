@@ -19,10 +19,19 @@ export const ASYMMETRIC_ALGORITHMS = [
 /** One asymmetric JWS algorithm. */
 export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
 
-const httpsOrLoopback = z.url({ protocol: /^https?$/ }).refine((value) => {
+/** An https URL, or plain http on loopback only (tests, a local provider). */
+export function isHttpsOrLoopback(value: string): boolean {
+  if (!URL.canParse(value)) return false;
   const url = new URL(value);
-  return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-}, 'must be https (plain http only on loopback)');
+  return (
+    url.protocol === 'https:' ||
+    (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+  );
+}
+
+const httpsOrLoopback = z
+  .url({ protocol: /^https?$/ })
+  .refine(isHttpsOrLoopback, 'must be https (plain http only on loopback)');
 
 /** One trusted identity provider. */
 export const TrustedProviderSchema = z
@@ -31,7 +40,10 @@ export const TrustedProviderSchema = z
     issuer: httpsOrLoopback,
     /** Accepted `aud` values: the client ids (ID tokens) and resource identifiers (access tokens). */
     audiences: z.array(z.string().min(1)).min(1),
-    /** The JWKS URL; without it the provider's discovery document names it. */
+    /**
+     * The JWKS URL; without it the provider's discovery document names it. It may be on another
+     * origin than the issuer (as Google's is): the key set is fetched without any credentials.
+     */
     jwksUri: httpsOrLoopback.optional(),
     /** Read `<issuer>/.well-known/openid-configuration` (default true; required when `jwksUri` is absent). */
     discovery: z.boolean().default(true),
@@ -48,9 +60,14 @@ export const TrustedProviderSchema = z
     jwksCacheMaxAgeMs: z.number().int().min(1).default(3_600_000),
     /** At most one refetch per this long (unknown `kid`s and failed refreshes alike). Default 30 s. */
     cooldownMs: z.number().int().min(0).default(30_000),
-    /** Client credentials for token introspection (RFC 7662), to accept opaque access tokens. */
+    /**
+     * Client credentials for token introspection (RFC 7662), to accept opaque access tokens. The
+     * client secret (and the token) go only to the issuer's origin: a discovered
+     * `introspection_endpoint` elsewhere is refused. `endpoint` names the endpoint instead of
+     * discovery, and may be on another origin: the operator vouches for it.
+     */
     introspection: z
-      .object({ clientId: z.string().min(1), clientSecret: SecretSchema })
+      .object({ clientId: z.string().min(1), clientSecret: SecretSchema, endpoint: httpsOrLoopback.optional() })
       .strict()
       .optional(),
   })
@@ -63,10 +80,14 @@ export const TrustedProviderSchema = z
     message: 'must not exceed jwksCacheMaxAgeMs',
     path: ['jwksRefreshMs'],
   })
-  .refine((provider) => provider.introspection === undefined || provider.discovery, {
-    message: 'introspection needs discovery (it names the endpoint)',
-    path: ['introspection'],
-  });
+  .refine(
+    (provider) =>
+      provider.introspection === undefined || provider.discovery || provider.introspection.endpoint !== undefined,
+    {
+      message: 'introspection needs discovery or introspection.endpoint (to know where to send the token)',
+      path: ['introspection'],
+    },
+  );
 /** Input of one trusted provider. */
 export type TrustedProviderInput = z.input<typeof TrustedProviderSchema>;
 /** One trusted provider after parsing and defaults. */

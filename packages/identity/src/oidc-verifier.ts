@@ -11,7 +11,7 @@ import {
   jwtVerify,
   type ProtectedHeaderParameters,
 } from 'jose';
-import { introspectToken } from './introspect-token.js';
+import { introspectionEndpoint, introspectToken } from './introspect-token.js';
 import { createJwksCache, type JwksCache } from './jwks-cache.js';
 import { mapJoseError } from './map-jose-error.js';
 import { type OidcVerifierOptions, OidcVerifierOptionsSchema, type TrustedProvider } from './oidc-verifier-options.js';
@@ -82,6 +82,8 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
       baseUrl: config.issuer,
       timeoutMs: parsed.timeoutMs,
       retry: { retries: parsed.retries, minDelayMs: 100, maxDelayMs: 1000 },
+      // A configured introspection endpoint elsewhere gets the Basic credentials it is sent.
+      ...(config.introspection?.endpoint === undefined ? {} : { allowedOrigins: [config.introspection.endpoint] }),
       ...(parsed.dispatcher === undefined ? {} : { dispatcher: parsed.dispatcher }),
       ...(parsed.logger === undefined ? {} : { logger: parsed.logger }),
     });
@@ -113,10 +115,14 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
     if (!COMPACT_JWS.test(token)) {
       const provider = verifyOptions.issuer === undefined ? undefined : providers.get(verifyOptions.issuer);
       if (provider?.config.introspection !== undefined && verifyOptions.expect !== 'id-token') {
+        const endpoint = introspectionEndpoint(
+          provider.config,
+          provider.config.introspection.endpoint === undefined ? await provider.metadata() : undefined,
+        );
         return introspectToken({
           http: provider.http,
           config: provider.config,
-          metadata: await provider.metadata(),
+          endpoint,
           token,
           clock,
           ...(verifyOptions.signal === undefined ? {} : { signal: verifyOptions.signal }),

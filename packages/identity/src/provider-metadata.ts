@@ -1,6 +1,7 @@
 import { OcxError } from '@ocx/core';
 import type { HttpClient } from '@ocx/core/http';
 import { z } from 'zod';
+import { isHttpsOrLoopback } from './oidc-verifier-options.js';
 import { tokenError } from './token-error.js';
 
 /** The parts of an OpenID Provider's discovery document the verifier uses. */
@@ -18,7 +19,10 @@ export type ProviderMetadata = z.output<typeof ProviderMetadataSchema>;
 /**
  * Read `<issuer>/.well-known/openid-configuration`. Its `issuer` must equal the configured one
  * exactly (OpenID Connect Discovery 1.0 §4.3): a document that names another issuer is refused,
- * so one provider cannot hand out keys for another.
+ * so one provider cannot hand out keys for another. Its `jwks_uri` may be on another origin (the
+ * spec allows it, and Google's is), but must be https (plain http only on loopback): the keys
+ * are fetched from there without credentials. Where the introspection endpoint may be is
+ * decided where the client secret is sent (`introspect-token.ts`).
  */
 export async function fetchProviderMetadata(
   http: HttpClient,
@@ -49,5 +53,18 @@ export async function fetchProviderMetadata(
       { issuer, field: 'discovery.issuer' },
     );
   }
+  if (!isHttpsOrLoopback(metadata.jwks_uri)) {
+    throw tokenError(
+      'discovery-failed',
+      `The discovery document of ${issuer} names a key set that is not on https (${originOf(metadata.jwks_uri)})`,
+      { issuer, field: 'discovery.jwks_uri' },
+    );
+  }
   return metadata;
+}
+
+/** A URL's origin for messages (never its path or query), or its scheme when it has none. */
+export function originOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.origin === 'null' ? parsed.protocol : parsed.origin;
 }

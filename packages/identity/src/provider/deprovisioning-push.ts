@@ -1,4 +1,4 @@
-import { OcxError } from '@ocx/core';
+import { type Logger, OcxError } from '@ocx/core';
 import { bearerToken, createHttpClient } from '@ocx/core/http';
 import type { ParsedLocalIdentityProviderOptions } from './provider-options.js';
 
@@ -18,6 +18,7 @@ export interface DeprovisioningDelivery {
 export async function pushDeparture(
   targets: ParsedLocalIdentityProviderOptions['deprovisioning'],
   sub: string,
+  options: { timeoutMs?: number; retries?: number; logger?: Logger } = {},
 ): Promise<DeprovisioningDelivery[]> {
   return Promise.all(
     targets.map(async (target): Promise<DeprovisioningDelivery> => {
@@ -26,7 +27,9 @@ export async function pushDeparture(
         backend: 'scim-target',
         baseUrl: target.url,
         auth: bearerToken({ getToken: async () => ({ token }) }),
-        timeoutMs: 10_000,
+        timeoutMs: options.timeoutMs ?? 10_000,
+        ...(options.retries === undefined ? {} : { retry: { retries: options.retries } }),
+        ...(options.logger === undefined ? {} : { logger: options.logger }),
       });
       try {
         const base = target.url.endsWith('/') ? target.url : `${target.url}/`;
