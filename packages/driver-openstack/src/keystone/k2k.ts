@@ -23,6 +23,11 @@ export interface K2kToken {
 
 const PAOS = 'application/vnd.paos+xml';
 
+/** Whether two URLs name the same host (cookies without a Domain are host-only, any port). */
+function sameHost(first: string, second: string): boolean {
+  return new URL(first).hostname === new URL(second).hostname;
+}
+
 function headerText(headers: HttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -113,7 +118,9 @@ export async function k2kToken(session: KeystoneSession, options: K2kOptions): P
       signal,
     });
     if (response.status === 302 || response.status === 303) {
-      const cookie = cookiesFrom(response.headers);
+      // The provider's session cookie is host-only (as a browser or keystoneauth's cookie jar
+      // keeps it): it goes to the federation auth URL only when that is on the same host.
+      const cookie = sameHost(spUrl, authUrl) ? cookiesFrom(response.headers) : undefined;
       response = await remote.get(authUrl, {
         headers: { 'content-type': PAOS, ...(cookie === undefined ? {} : { cookie }) },
         responseType: 'text',

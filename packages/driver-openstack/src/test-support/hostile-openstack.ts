@@ -101,3 +101,38 @@ export async function drain<Item>(items: AsyncIterable<Item>): Promise<Item[]> {
   for await (const item of items) all.push(item);
   return all;
 }
+
+/**
+ * {@link honestOpenStack}, plus the Keystone project listing the quota provider and the meters
+ * resolve exchange projects from: one project `genomics` (id {@link HOSTILE_PROJECT}), tagged as
+ * the exchange tags its projects. A probe's own Nova/Cinder/Neutron call then meets the hostile
+ * answer.
+ */
+export function honestOpenStackWithProjects(
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: string,
+  context: { url: string },
+): boolean {
+  if (honestOpenStack(request, response, body, context)) return true;
+  if (request.method === 'GET' && pathOf(request) === '/identity/v3/projects') {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify({
+        projects: [
+          {
+            id: HOSTILE_PROJECT,
+            name: 'genomics',
+            domain_id: 'default',
+            enabled: true,
+            tags: ['ocx', 'ocx-org:bu'],
+            links: { self: `${context.url}/identity/v3/projects/${HOSTILE_PROJECT}` },
+          },
+        ],
+        links: { self: `${context.url}/identity/v3/projects`, next: null, previous: null },
+      }),
+    );
+    return true;
+  }
+  return false;
+}

@@ -34,15 +34,25 @@ export const REDIRECT_SCENARIOS: readonly HostileScenario[] = [301, 302, 303, 30
 
 /** Stream a body until the client hangs up. */
 function pump(response: ServerResponse, chunk: Buffer): void {
+  // A HEAD answer has no body: Node ignores every write and reports it taken, so writing "while
+  // the socket takes it" would never yield. The headers were the whole answer.
+  if (response.req.method === 'HEAD') {
+    response.end();
+    return;
+  }
   let closed = false;
   response.socket?.once('close', () => {
     closed = true;
   });
   const write = (): void => {
-    while (!closed && response.write(chunk)) {
-      // keep writing while the socket takes it
+    // At most a few MiB per turn of the event loop, so the client's side always gets to run.
+    for (let written = 0; !closed && written < 64; written += 1) {
+      if (!response.write(chunk)) {
+        response.once('drain', write);
+        return;
+      }
     }
-    if (!closed) response.once('drain', write);
+    if (!closed) setImmediate(write);
   };
   write();
 }
