@@ -1,3 +1,5 @@
+import { nercPriceList, rateInstanceActions } from '@ocx/billing';
+import { Decimal } from '@ocx/core';
 import { uniqueName } from '@ocx/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -189,6 +191,33 @@ describeLive('openstack live: nova usage from instance actions', () => {
     }
     // Nothing but this project's four servers (minus the one gone before the period).
     expect(new Set(rows.map((row) => row.instanceId))).toEqual(new Set([early, main, gpuServer]));
+
+    // The real rows, billed with NERC's rules (@ocx/billing), for exactly [periodStart, periodEnd):
+    // - early: stopped at the start (its last action before it), billed as stopped from 2024-03,
+    //   then started: some seconds > 0 → ceil once for the period → 1 h × floor(max(vcpus, ram/4096)).
+    // - main: created, stopped, suspended, …, deleted inside: seconds > 0 → 1 h, all at the final
+    //   flavor (the confirmed resize: 2 vCPU, 1024 MB → 2 SU) → 2 SU-h.
+    // - the GPU server never left ERROR (create failed): no billed second, no GPU SU-hours.
+    const billed = rateInstanceActions({
+      priceList: nercPriceList(),
+      period: { id: 'live', start: periodStart.toISOString(), end: periodEnd.toISOString() },
+      actions: rows,
+    });
+    const smallSu = Math.floor(Math.max(small!.vcpus, small!.ram / 4096));
+    const charge = (id: string) => billed.instances.filter((item) => item.instanceId === id);
+    expect(charge(early).map((item) => [item.suType, item.serviceUnits, item.hours])).toEqual([
+      ['CPU', String(smallSu), '1'],
+    ]);
+    expect(charge(main).map((item) => [item.suType, item.serviceUnits, item.hours])).toEqual([['CPU', '2', '1']]);
+    expect(charge(gpuServer).every((item) => Decimal.from(item.suHours).isZero())).toBe(true);
+    const cpu = billed.rows.filter((row) => row.project === project.keystoneId && row.suType === 'CPU');
+    expect(cpu.map((row) => row.suHours)).toEqual([String(2 + smallSu)]);
+    expect(cpu[0]!.cost).toBe(
+      Decimal.from(cpu[0]!.rate)
+        .multiply(Decimal.from(2 + smallSu))
+        .toFixed(2, 'half-up'),
+    );
+    expect(billed.rows.filter((row) => row.suType !== 'CPU' && !Decimal.from(row.suHours).isZero())).toEqual([]);
   });
 });
 
