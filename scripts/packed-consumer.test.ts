@@ -66,10 +66,11 @@ describe('packed tarballs installed with npm outside the workspace', () => {
   const packages = workspacePackages();
   let work: string;
   let app: string;
+  let tarballs: string;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'ocx-packed-'));
-    const tarballs = join(work, 'tarballs');
+    tarballs = join(work, 'tarballs');
     mkdirSync(tarballs);
     for (const pkg of packages) await run('npx', [...PNPM, 'pack', '--pack-destination', tarballs], pkg.dir);
     app = join(work, 'app');
@@ -99,6 +100,24 @@ describe('packed tarballs installed with npm outside the workspace', () => {
     for (const pkg of packages) {
       const installed = readFileSync(join(app, 'node_modules', pkg.name, 'package.json'), 'utf8');
       expect(installed, pkg.name).not.toContain('workspace:');
+    }
+  });
+
+  // The ecosystem's checks of a package as published: publint (package.json fields, exports map,
+  // files) and Are the Types Wrong (types for every entry point, in CJS and ESM, under node16 and
+  // bundlers). `./testing` is ESM only by design (it loads vitest), so attw leaves it out; its
+  // types are checked by the TypeScript consumer below.
+  it('publint and attw pass on every tarball', { timeout: 300_000 }, async () => {
+    const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+    const files = readdirSync(tarballs);
+    expect(files).toHaveLength(packages.length);
+    for (const pkg of packages) {
+      const file = files.find((name) => name.startsWith(`${pkg.name.replace('@', '').replace('/', '-')}-`));
+      expect(file, pkg.name).toBeDefined();
+      const tarball = join(tarballs, file!);
+      await run(bin('publint'), ['--strict', tarball], work);
+      const exclude = pkg.subpaths.includes('./testing') ? ['--exclude-entrypoints', './testing'] : [];
+      await run(bin('attw'), [tarball, '--profile', 'node16', '--format', 'ascii', ...exclude], work);
     }
   });
 
@@ -176,8 +195,48 @@ runTenancyConformance({ name: 'third-party', setup });
 runQuotaProviderConformance({ name: 'third-party', setup });
 `,
     );
-    const output = await run(join(app, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=dot'], app);
+    const output = await run(
+      join(app, 'node_modules', '.bin', 'vitest'),
+      ['run', '--reporter=dot', 'driver.conformance'],
+      app,
+    );
     expect(output).toMatch(/Tests\s+\d+ passed/);
     expect(output).not.toMatch(/failed/);
+  });
+
+  it('a driver that skips input validation is told what to do, and a later failure names the first', {
+    timeout: 300_000,
+  }, async () => {
+    // A "third-party" driver that forwards a bad project to its backend (which answers 400, an
+    // `http` error) and whose getter then loses track of projects.
+    writeFileSync(
+      join(app, 'broken.conformance.test.mjs'),
+      `import { OcxError } from '@ocx/core';
+import { createReferenceDriver, runTenancyConformance } from '@ocx/core/testing';
+const setup = () => {
+  const driver = createReferenceDriver({ landlord: 'third-party', service: 'cloud' });
+  const tenancy = driver.tenancy;
+  driver.tenancy = {
+    ...tenancy,
+    ensureProject: async (project, options) => {
+      if (project.name === '') throw new OcxError({ code: 'http', backend: 'mine', operation: 'create-project', message: 'HTTP 400' });
+      return tenancy.ensureProject(project, options);
+    },
+    getProject: async () => undefined,
+  };
+  return { driver };
+};
+runTenancyConformance({ name: 'broken', setup });
+`,
+    );
+    const failure = await run(join(app, 'node_modules', '.bin', 'vitest'), ['run', 'broken.conformance'], app).then(
+      () => undefined,
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+    expect(failure, 'the broken driver passed the suite').toBeDefined();
+    expect(failure).toContain("the driver must validate input with the capability's schema");
+    expect(failure).toMatch(
+      /The earlier case "malformed input is refused as validation and creates nothing" failed first/,
+    );
   });
 });

@@ -6,6 +6,7 @@ export default defineConfig({
     'http/index': 'src/http/index.ts',
     'testing/index': 'src/testing/index.ts',
     'simulation/index': 'src/simulation/index.ts',
+    'driver-kit/index': 'src/driver-kit/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

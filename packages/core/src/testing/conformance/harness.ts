@@ -49,6 +49,8 @@ export function defineConformanceSuite<Context>(
     let context: Context | undefined;
     let gateReason: string | undefined;
     let ran = 0;
+    /** The first case that failed: the cases share one driver, so later failures may follow from it. */
+    let firstFailure: string | undefined;
     beforeAll(async () => {
       context = await options.setup();
       gateReason = options.gate?.(context);
@@ -68,7 +70,15 @@ export function defineConformanceSuite<Context>(
             return;
           }
           ran += 1;
-          await body(context);
+          try {
+            await body(context);
+          } catch (error) {
+            if (firstFailure === undefined) {
+              firstFailure = name;
+              throw error;
+            }
+            throw followingFailure(error, firstFailure);
+          }
         },
         timeout,
       );
@@ -83,6 +93,31 @@ export function defineConformanceSuite<Context>(
   });
 }
 
+/**
+ * A later case's failure, marked as possibly caused by the first one: the cases of a suite run in
+ * order on one driver, so a driver left in a bad state by one case can fail the next.
+ */
+function followingFailure(error: unknown, first: string): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const marked = new Error(
+    `${message}\n\n(The earlier case "${first}" failed first. The cases of this suite share one driver, ` +
+      'so this failure may follow from that one: fix it first.)',
+    { cause: error },
+  );
+  if (error instanceof Error && error.stack !== undefined)
+    marked.stack = `${marked.message}\n${error.stack.split('\n').slice(1).join('\n')}`;
+  return marked;
+}
+
+/** What a driver must do to answer with each code, for failure messages. */
+const WHAT_TO_DO: Partial<Record<OcxErrorCode, string>> = {
+  validation:
+    "validate input with the capability's schema (exported by @ocx/core) before calling the backend, and throw an OcxError with code 'validation' naming the field; a backend's own 400 maps to 'http'",
+  'not-found': "map the backend's 404 (or its 'no such object' error) to an OcxError with code 'not-found'",
+  conflict: "map the backend's 409 (or its 'already exists / in use' error) to an OcxError with code 'conflict'",
+  aborted: "pass the call's AbortSignal to every request and stop when it is aborted",
+};
+
 /** Assert that a promise rejects with an `OcxError` of one of the given codes. */
 export async function expectOcxError(promise: Promise<unknown>, codes: readonly OcxErrorCode[]): Promise<OcxError> {
   let caught: unknown;
@@ -91,10 +126,15 @@ export async function expectOcxError(promise: Promise<unknown>, codes: readonly 
   } catch (error) {
     caught = error;
   }
-  expect(caught, 'expected the call to reject').toBeDefined();
-  expect(OcxError.is(caught), `expected an OcxError, got ${String(caught)}`).toBe(true);
+  const todo = codes
+    .map((code) => WHAT_TO_DO[code])
+    .filter((text) => text !== undefined)
+    .join('; ');
+  const hint = todo === '' ? '' : ` — the driver must ${todo}`;
+  expect(caught, `expected the call to reject with ${codes.join(' or ')}${hint}`).toBeDefined();
+  expect(OcxError.is(caught), `expected an OcxError (${codes.join(' or ')}), got ${String(caught)}${hint}`).toBe(true);
   const error = caught as OcxError;
-  expect(codes, `unexpected error code ${error.code}: ${error.message}`).toContain(error.code);
+  expect(codes, `unexpected error code ${error.code}: ${error.message}${hint}`).toContain(error.code);
   return error;
 }
 
