@@ -54,3 +54,23 @@ export function progress(label: string, total: number): { tick(count?: number): 
     },
   };
 }
+
+/**
+ * An event's payload as one short line of valid JSON: whole top-level fields are kept while they
+ * fit in `max` characters; the rest are counted (`"…": "+3 fields"`), never cut in the middle.
+ */
+export function eventSummary(payload: unknown, max = 160): string {
+  const whole = JSON.stringify(payload) ?? 'undefined';
+  if (whole.length <= max || payload === null || typeof payload !== 'object' || Array.isArray(payload)) return whole;
+  const entries = Object.entries(payload as Record<string, unknown>);
+  const kept: Record<string, unknown> = {};
+  let index = 0;
+  for (; index < entries.length; index += 1) {
+    const [key, value] = entries[index]!;
+    const next = JSON.stringify({ ...kept, [key]: value, '…': `+${entries.length} fields` });
+    if (next.length > max && index > 0) break;
+    kept[key] = value;
+  }
+  const left = entries.length - index;
+  return JSON.stringify(left === 0 ? kept : { ...kept, '…': `+${left} field${left === 1 ? '' : 's'}` });
+}

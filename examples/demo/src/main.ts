@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createExchange, ManualClock, OcxError } from '@ocx/core';
 import { createSqliteStore } from '@ocx/store-sqlite';
-import { bold, dim, green, heading, red } from './console.js';
+import { bold, dim, eventSummary, green, heading, red } from './console.js';
 import { demoLandlords } from './landlords.js';
 import { showAudit } from './steps/audit.js';
 import { billLikeNerc } from './steps/bill-like-nerc.js';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   try {
     exchange.events.onAny((name, payload) => {
       if (QUIET_EVENTS.has(String(name))) return;
-      process.stdout.write(`  ${dim('event')} ${bold(String(name))} ${dim(JSON.stringify(payload).slice(0, 160))}\n`);
+      process.stdout.write(`  ${dim('event')} ${bold(String(name))} ${dim(eventSummary(payload))}\n`);
     });
 
     heading('1. Landlords join the exchange');

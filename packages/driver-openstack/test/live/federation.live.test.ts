@@ -1,7 +1,7 @@
 import { uniqueName } from '@ocx/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type OpenStackDriver, projectAutoCreationRules } from '../../src/index.js';
-import { describeLive, liveDriver, liveEnv, liveServices } from './live-env.js';
+import { describeLive, itWithService, liveDriver, liveEnv } from './live-env.js';
 import { liveProject } from './live-project.js';
 
 describeLive('openstack live: federation, K2K, unified limits, resource federation', () => {
@@ -47,7 +47,8 @@ describeLive('openstack live: federation, K2K, unified limits, resource federati
     expect(await federation.getIdentityProvider(idp)).toBeUndefined();
   });
 
-  it.skipIf(!liveServices.has('k2k'))(
+  itWithService(
+    'k2k',
     'gets a token of the second Keystone through K2K (SAML2 ECP via Shibboleth)',
     { timeout: 60_000 },
     async () => {
@@ -120,7 +121,8 @@ describeLive('openstack live: federation, K2K, unified limits, resource federati
     }
   });
 
-  it.skipIf(!liveServices.has('glance'))(
+  itWithService(
+    'glance',
     'shares an image with an exchange project in one call (owner credentials)',
     { timeout: 120_000 },
     async () => {
@@ -154,22 +156,18 @@ describeLive('openstack live: federation, K2K, unified limits, resource federati
     },
   );
 
-  it.skipIf(!liveServices.has('cinder'))(
-    'transfers a volume to an exchange project in one call',
-    { timeout: 180_000 },
-    async () => {
-      const project = await liveProject(driver, 'live-transfer');
-      const volume = await driver.ext.cinder!.createVolume({ size: 1, name: `${project.project}-volume` });
-      try {
-        await driver.ext.cinder!.waitForVolume(volume.id, 'available');
-        const moved = await driver.ext.transferVolume({ from: driver, volume: volume.id, toProject: project.project });
-        expect(moved).toEqual({ volume: volume.id, toProject: project.keystoneId, acceptedWith: 'owner-credentials' });
-        const after = await driver.ext.cinder!.getVolume(volume.id);
-        expect(after?.['os-vol-tenant-attr:tenant_id']).toBe(project.keystoneId);
-      } finally {
-        await project.cleanup();
-        await driver.ext.cinder!.deleteVolume(volume.id).catch(() => undefined);
-      }
-    },
-  );
+  itWithService('cinder', 'transfers a volume to an exchange project in one call', { timeout: 180_000 }, async () => {
+    const project = await liveProject(driver, 'live-transfer');
+    const volume = await driver.ext.cinder!.createVolume({ size: 1, name: `${project.project}-volume` });
+    try {
+      await driver.ext.cinder!.waitForVolume(volume.id, 'available');
+      const moved = await driver.ext.transferVolume({ from: driver, volume: volume.id, toProject: project.project });
+      expect(moved).toEqual({ volume: volume.id, toProject: project.keystoneId, acceptedWith: 'owner-credentials' });
+      const after = await driver.ext.cinder!.getVolume(volume.id);
+      expect(after?.['os-vol-tenant-attr:tenant_id']).toBe(project.keystoneId);
+    } finally {
+      await project.cleanup();
+      await driver.ext.cinder!.deleteVolume(volume.id).catch(() => undefined);
+    }
+  });
 });

@@ -55,3 +55,25 @@ export const liveUnavailable = reason;
 export function liveDriver(overrides: Partial<OpenStackDriverOptions> = {}): OpenStackDriver {
   return createOpenStackDriver(liveDriverOptions(liveEnv, overrides));
 }
+
+/**
+ * A live case that needs one OpenStack service: skipped, with the reason shown in the report,
+ * when the services were started without it.
+ */
+export function itWithService(
+  service: string,
+  name: string,
+  options: { timeout?: number },
+  body: () => Promise<void>,
+): void {
+  it(name, options, async (context) => {
+    if (!liveServices.has(service)) {
+      context.skip(
+        `the live OpenStack was started without ${service} (OCX_OS_SERVICES=${liveEnv.OCX_OS_SERVICES ?? ''}); ` +
+          `start it with: bash scripts/services/openstack.sh start --services …,${service}`,
+      );
+      return;
+    }
+    await body();
+  });
+}
