@@ -19,7 +19,12 @@ describeLive('openstack live: conformance', () => {
     ['swift', 'swift-bytes', '1073741824'],
   ];
   for (const [service, resource, limit] of samples) {
-    if (!liveServices.has(service)) continue;
+    if (!liveServices.has(service)) {
+      console.warn(
+        `conformance.live.test.ts: the ${service} quota suite is left out: the live OpenStack was started without ${service}`,
+      );
+      continue;
+    }
     runQuotaProviderConformance({
       name: `openstack (real ${service})`,
       sample: { resource, limit },
