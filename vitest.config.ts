@@ -7,10 +7,15 @@ import { defineConfig } from 'vitest/config';
  * (Vite 7: `module`, `node`, `development|production`; `import`/`require`/`default` always apply).
  */
 const conditions = ['@ocx/source', 'module', 'node', 'development|production'];
+/**
+ * Tests run server-side, where Node loads the dependencies Vite resolves: a `module` export is a
+ * bundler build (e.g. @opentelemetry/api's, with extension-less imports) that Node cannot load.
+ */
+const serverConditions = conditions.filter((condition) => condition !== 'module');
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions } },
+  ssr: { resolve: { conditions: serverConditions, externalConditions: serverConditions } },
   test: {
     include: [
       'packages/*/src/**/*.test.ts',

@@ -17,5 +17,7 @@ export default defineConfig({
   treeshake: true,
   // p-retry is ESM-only: bundle it so the CommonJS build never needs require(esm).
   noExternal: ['p-retry', 'is-network-error'],
-  external: ['vitest'],
+  external: ['vitest', '@opentelemetry/api'],
+  // import.meta.url in the CommonJS build (the optional @opentelemetry/api is found from it).
+  shims: true,
 });

@@ -3,6 +3,7 @@ import { OcxError } from '../errors/ocx-error.js';
 import { parseWith } from '../errors/validation.js';
 import { systemClock } from '../runtime/clock.js';
 import { redactingLogger } from '../runtime/logger.js';
+import { traceBackendCall } from '../telemetry/backend-call.js';
 import { type HttpClientOptions, maxResponseBytesSchema, parseHttpClientOptions } from './client-options.js';
 import { originSet, refuseForeignTarget } from './origin-policy.js';
 import type { HttpCallOptions, HttpClient, HttpRequest, HttpResponse, HttpShortcut } from './request-types.js';
@@ -189,16 +190,33 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
     }
     const state: CallState = { attempts: 0, retries: 0, totalRetryDelayMs: 0, refreshedAuth: false };
-    try {
-      return await attempt(client, prepared, state);
-    } catch (error) {
-      if (!(error instanceof AttemptFailure) || !canRetry(error, prepared, state)) throw finalError(error, state);
+    let status: number | undefined;
+    const run = async (): Promise<HttpResponse<unknown>> => {
       try {
-        return await retryAfter(error, prepared, state);
-      } catch (retryError) {
-        throw finalError(retryError, state);
+        const response = await attempt(client, prepared, state);
+        status = response.status;
+        return response;
+      } catch (error) {
+        if (!(error instanceof AttemptFailure) || !canRetry(error, prepared, state)) throw failed(error);
+        try {
+          const response = await retryAfter(error, prepared, state);
+          status = response.status;
+          return response;
+        } catch (retryError) {
+          throw failed(retryError);
+        }
       }
-    }
+    };
+    const failed = (error: unknown): unknown => {
+      const final = finalError(error, state);
+      if (OcxError.is(final)) status = final.status;
+      return final;
+    };
+    return traceBackendCall(
+      { backend: parsed.backend, operation: call.operation, method: prepared.method, origin: prepared.target.origin },
+      run,
+      () => ({ status, retries: state.retries }),
+    );
   };
 
   const shortcut =
