@@ -6,6 +6,7 @@ import type { Attestor } from '../spec/interfaces/attestor.js';
 import type { HardwarePool } from '../spec/interfaces/hardware-pool.js';
 import type { Provisioner } from '../spec/interfaces/provisioner.js';
 import type { CallOptions } from '../spec/primitives.js';
+import { traceOperation } from '../telemetry/operation.js';
 import type { EnclaveJournal } from './enclave-journal.js';
 import type { EnclaveNodeRecord, EnclaveRecord, ServiceRef } from './enclave-types.js';
 import type { BackendLimiter } from './semaphore.js';
@@ -85,6 +86,21 @@ export async function walkNode(context: WalkContext, start: EnclaveNodeRecord): 
   let record = start;
   while (!isSettled(record)) {
     checkAborted(context);
+    await traceOperation(
+      'ocx.enclave.step',
+      {
+        'ocx.enclave': enclave.id,
+        'ocx.project': enclave.project,
+        'ocx.node': record.node,
+        'ocx.enclave.from': record.state,
+      },
+      () => step(),
+    );
+  }
+  return record;
+
+  /** One step from the node's current state; it leaves `record` at the next state. */
+  async function step(): Promise<void> {
     switch (record.state) {
       case 'requested': {
         record = await context.journal.begin(record, 'allocate');
@@ -164,7 +180,6 @@ export async function walkNode(context: WalkContext, start: EnclaveNodeRecord): 
         });
     }
   }
-  return record;
 }
 
 /**

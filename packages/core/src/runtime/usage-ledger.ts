@@ -4,6 +4,7 @@ import { parseWith } from '../errors/validation.js';
 import { IdSchema, OrganizationIdSchema, type TimeWindow, TimeWindowSchema } from '../spec/primitives.js';
 import { type UsageRecord, type UsageRecordInput, UsageRecordSchema, usageRecordKey } from '../spec/usage-record.js';
 import type { Store } from '../store/store.js';
+import { countMeteredRecords, traceOperation } from '../telemetry/operation.js';
 import type { ExchangeEvents } from './events.js';
 import type { LandlordRegistry } from './registry.js';
 import type { TypedEmitter } from './typed-emitter.js';
@@ -82,31 +83,45 @@ export class UsageLedger {
           inserted: 0,
           duplicates: 0,
         };
+        const spanAttributes = {
+          'ocx.landlord': handle.landlord.id,
+          'ocx.service': handle.service.id,
+          'ocx.meter': meter.name,
+          'ocx.window.start': window.start,
+          'ocx.window.end': window.end,
+        };
         try {
-          let batch: UsageRecord[] = [];
-          const flush = async (): Promise<void> => {
-            const stored = await this.#store(batch);
-            outcome.inserted += stored.inserted;
-            outcome.duplicates += stored.duplicates;
-            batch = [];
-          };
-          for await (const record of meter.collect(window, { signal: input.signal })) {
-            const parsed = parseWith(UsageRecordSchema, record, {
-              what: `usage record from meter ${meter.name}`,
-              backend: handle.service.id,
-            });
-            if (parsed.landlord !== handle.landlord.id) {
-              throw new OcxError({
-                code: 'validation',
-                message: `Meter ${meter.name} of ${handle.landlord.id} produced a record for landlord ${parsed.landlord}`,
-                issues: [{ path: 'landlord', message: 'a meter may only report its own landlord' }],
+          await traceOperation('ocx.meter.collect', spanAttributes, async () => {
+            let batch: UsageRecord[] = [];
+            const flush = async (): Promise<void> => {
+              const stored = await this.#store(batch);
+              outcome.inserted += stored.inserted;
+              outcome.duplicates += stored.duplicates;
+              batch = [];
+            };
+            for await (const record of meter.collect(window, { signal: input.signal })) {
+              const parsed = parseWith(UsageRecordSchema, record, {
+                what: `usage record from meter ${meter.name}`,
                 backend: handle.service.id,
               });
+              if (parsed.landlord !== handle.landlord.id) {
+                throw new OcxError({
+                  code: 'validation',
+                  message: `Meter ${meter.name} of ${handle.landlord.id} produced a record for landlord ${parsed.landlord}`,
+                  issues: [{ path: 'landlord', message: 'a meter may only report its own landlord' }],
+                  backend: handle.service.id,
+                });
+              }
+              batch.push(parsed);
+              if (batch.length >= BATCH_SIZE) await flush();
             }
-            batch.push(parsed);
-            if (batch.length >= BATCH_SIZE) await flush();
-          }
-          await flush();
+            await flush();
+          });
+          countMeteredRecords(outcome.inserted, {
+            'ocx.landlord': handle.landlord.id,
+            'ocx.service': handle.service.id,
+            'ocx.meter': meter.name,
+          });
           result.meters.push(outcome);
         } catch (error) {
           const message = OcxError.is(error) ? error.message : String(error);
