@@ -88,6 +88,8 @@ describe('packed tarballs installed with npm outside the workspace', () => {
         'vitest@3.2.7',
         'typescript@5.9.3',
         '@types/node@20',
+        // The optional peer of @ocx/core/prometheus.
+        'prom-client@15',
       ],
       app,
     );

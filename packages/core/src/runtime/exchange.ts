@@ -117,7 +117,7 @@ export function createExchange(options: ExchangeOptions = {}): Exchange {
     catalog: new Catalog(landlords),
     audit,
     quotas,
-    usage: new UsageLedger(store, landlords, events),
+    usage: new UsageLedger(store, landlords, events, () => clock.now()),
     enclaves,
     directory,
     onboarding,

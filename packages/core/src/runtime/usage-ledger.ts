@@ -50,11 +50,23 @@ export interface CollectionResult extends IngestResult {
  * collected again (late records included) without double counting.
  */
 export class UsageLedger {
+  /** When each meter (`landlord/service/meter`) last finished a collection without error, in this process. */
+  readonly #lastSuccess = new Map<
+    string,
+    { landlord: string; service: string; meter: string; at: Date; windowEnd: string }
+  >();
+
   constructor(
     private readonly store: Store,
     private readonly registry: LandlordRegistry,
     private readonly events: TypedEmitter<ExchangeEvents>,
+    private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** The last successful collection of each meter that has had one in this process. */
+  lastCollections(): Array<{ landlord: string; service: string; meter: string; at: Date; windowEnd: string }> {
+    return [...this.#lastSuccess.values()].map((entry) => ({ ...entry }));
+  }
 
   /**
    * Validate and store records. A malformed record refuses the whole call (naming
@@ -121,6 +133,13 @@ export class UsageLedger {
             'ocx.landlord': handle.landlord.id,
             'ocx.service': handle.service.id,
             'ocx.meter': meter.name,
+          });
+          this.#lastSuccess.set(`${handle.landlord.id}/${handle.service.id}/${meter.name}`, {
+            landlord: handle.landlord.id,
+            service: handle.service.id,
+            meter: meter.name,
+            at: this.now(),
+            windowEnd: window.end,
           });
           result.meters.push(outcome);
         } catch (error) {
