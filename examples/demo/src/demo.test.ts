@@ -51,6 +51,9 @@ describe('the demo', () => {
     expect(stdout).toMatch(/vm-legacy\s+CPU\s+11 SU × 426 h = 4686 SU-h/);
     expect(stdout).toMatch(/2024-03,genomics,genomics,,stack,,,,N\/A,6146,OpenStack CPU,0\.013,79\.90/);
     expect(stdout).toMatch(/2024-03,genomics,genomics,,stack,,,,N\/A,58,OpenStack GPUA100,1\.803,104\.57/);
+    // What an operator's Prometheus scrapes (@ocx/core/prometheus).
+    expect(stdout).toMatch(/ocx_enclave_nodes\{enclave="genomics-enclave",project="genomics",state="joined"\} \d+/);
+    expect(stdout).toMatch(/ocx_usage_quantity\{landlord="bu",service="hil",metric="node-hours"\} \d+/);
     // Sign-in through the local identity provider, and the real services when they run here.
     expect(stdout).toMatch(/signed in Alice Smith <alice@bu\.edu> → user alice of Boston University/);
     expect(stdout).toMatch(/refused mallory@unknown\.example/);

@@ -17,6 +17,7 @@ import { showCatalog } from './steps/catalog.js';
 import { runEnclave } from './steps/enclave.js';
 import { offboard } from './steps/offboarding.js';
 import { onboard } from './steps/onboarding.js';
+import { showOperations } from './steps/operations.js';
 import { realServices } from './steps/real-services.js';
 import { signIn, startIdentityProvider } from './steps/sign-in.js';
 import { showTrustBoundaries } from './steps/trust-boundaries.js';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     const records = await meterTheMonth(exchange);
     const bill = await billTheMonth(exchange, clock, records);
     billLikeNerc();
+    await showOperations(exchange);
     await realServices();
     await showTrustBoundaries();
     await offboard(exchange, simulators, idp);
