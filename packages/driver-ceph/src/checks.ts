@@ -1,14 +1,8 @@
-import { type CallOptions, OcxError, parseWith } from '@ocx/core';
-import type { z } from 'zod';
+import { type CallOptions, OcxError } from '@ocx/core';
+import { undefinedIfNotFound } from '@ocx/core/driver-kit';
 
-/** Parse a method's input, naming the bad field in a `validation` error; nothing is sent. */
-export function checkInput<Schema extends z.ZodType>(
-  schema: Schema,
-  input: unknown,
-  operation: string,
-): z.output<Schema> {
-  return parseWith(schema, input, { what: `input of ${operation}`, operation });
-}
+// Input checks are the driver kit's: a `validation` error naming the field, nothing sent.
+export { checkInput } from '@ocx/core/driver-kit';
 
 /** Refuse at once when the call was already aborted, before any backend call. */
 export function checkSignal(options: CallOptions | undefined, operation: string): void {
@@ -23,14 +17,7 @@ export function isOcxError(error: unknown, ...codes: string[]): error is OcxErro
 }
 
 /** Run a call; a `not-found` answer becomes `undefined`. */
-export async function orUndefined<T>(promise: Promise<T>): Promise<T | undefined> {
-  try {
-    return await promise;
-  } catch (error) {
-    if (isOcxError(error, 'not-found')) return undefined;
-    throw error;
-  }
-}
+export const orUndefined = undefinedIfNotFound;
 
 /** The error for a project this driver does not have. */
 export function projectNotFound(project: string, operation: string): OcxError {

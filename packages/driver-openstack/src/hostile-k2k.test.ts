@@ -2,13 +2,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createTestServer, runHostileBackendSuite, type TestServer } from '@ocx/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeCatalog } from './test-support/fake-keystone.js';
 import {
   HOSTILE_PASSWORD,
-  HOSTILE_PROJECT,
   HOSTILE_TOKEN,
   honestOpenStack,
   hostileDriver,
+  sendHonestToken,
 } from './test-support/hostile-openstack.js';
 
 // Keystone-to-Keystone crosses origins by design: the IdP (this landlord's Keystone) hands out a
@@ -56,25 +55,11 @@ async function honestIdp(providerUrl: () => string, authUrl = providerUrl): Prom
     handler: (request, response) => {
       const path = pathOf(request);
       if (request.method === 'POST' && path === '/identity/v3/auth/tokens') {
-        return json(
-          response,
-          201,
-          {
-            token: {
-              methods: ['password'],
-              user: { id: 'landlord-user', name: 'ocx', domain: { id: 'default', name: 'Default' } },
-              project: { id: HOSTILE_PROJECT, name: 'admin', domain: { id: 'default', name: 'Default' } },
-              roles: [{ id: 'r-admin', name: 'admin' }],
-              expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-              issued_at: new Date().toISOString(),
-              catalog: fakeCatalog(idp.url, HOSTILE_PROJECT),
-              service_providers: [
-                { id: 'landlord-b', sp_url: `${providerUrl()}${SP_PATH}`, auth_url: `${authUrl()}${AUTH_PATH}` },
-              ],
-            },
-          },
-          { 'x-subject-token': HOSTILE_TOKEN },
-        );
+        return sendHonestToken(response, idp.url, HOSTILE_TOKEN, {
+          service_providers: [
+            { id: 'landlord-b', sp_url: `${providerUrl()}${SP_PATH}`, auth_url: `${authUrl()}${AUTH_PATH}` },
+          ],
+        });
       }
       if (request.method === 'POST' && path === '/identity/v3/auth/OS-FEDERATION/saml2/ecp') {
         response.writeHead(200, { 'content-type': 'text/xml' });

@@ -1,23 +1,13 @@
-import { context, metrics, type SpanKind, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  AggregationTemporality,
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { type SpanKind, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth } from '../http/auth/basic-auth.js';
 import { createHttpClient } from '../http/http-client.js';
 import { createTestServer, sendJson, type TestServer } from '../testing/test-server/test-server.js';
+import { installTestTelemetry } from './test-sdk.js';
 
 // The real OpenTelemetry SDK, with in-memory exporters: what an operator's collector would get.
-const spans = new InMemorySpanExporter();
-const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
-const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
-const meterProvider = new MeterProvider({ readers: [reader] });
+const telemetry = installTestTelemetry();
+const { spans } = telemetry;
 
 const PASSWORD = 'telemetry-password-5e1f';
 const SIGNATURE = 'sig-value-9a7c33';
@@ -25,9 +15,6 @@ const CLIENT_KIND: SpanKind = 2;
 
 let server: TestServer;
 beforeAll(async () => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  trace.setGlobalTracerProvider(tracerProvider);
-  metrics.setGlobalMeterProvider(meterProvider);
   server = await createTestServer();
   let flaky = 0;
   server.route('GET', '/nodes/free', (_request, response) => sendJson(response, 200, ['n1']));
@@ -42,9 +29,7 @@ beforeAll(async () => {
 afterEach(() => spans.reset());
 afterAll(async () => {
   await server?.close();
-  trace.disable();
-  metrics.disable();
-  context.disable();
+  telemetry.uninstall();
 });
 
 const client = () =>
@@ -56,15 +41,7 @@ const client = () =>
     retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
   });
 
-async function metricPoints(name: string) {
-  await reader.forceFlush();
-  const all = metricExporter.getMetrics().flatMap((resource) => resource.scopeMetrics);
-  return all
-    .filter((scope) => scope.scope.name === '@ocx/core')
-    .flatMap((scope) => scope.metrics)
-    .filter((metric) => metric.descriptor.name === name)
-    .flatMap((metric) => metric.dataPoints as Array<{ value: unknown; attributes: Record<string, unknown> }>);
-}
+const metricPoints = (name: string) => telemetry.points(name);
 
 describe('backend calls through OpenTelemetry', () => {
   it('a call is one client span named backend + operation, with method, server, status and retries', async () => {

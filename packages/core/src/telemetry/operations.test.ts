@@ -1,34 +1,19 @@
-import { context, metrics, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  AggregationTemporality,
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackends, enclaveRequest, exchangeOver } from '../enclave/__tests__/harness.js';
 import { ManualClock } from '../runtime/clock.js';
 import { createExchange } from '../runtime/exchange.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { createReferenceDriver, type ReferenceExtension } from '../testing/reference-driver/index.js';
+import { installTestTelemetry } from './test-sdk.js';
 
 // Enclave steps and metering runs, seen through the real OpenTelemetry SDK.
-const spans = new InMemorySpanExporter();
-const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
-
+let telemetry: ReturnType<typeof installTestTelemetry>;
+let spans: ReturnType<typeof installTestTelemetry>['spans'];
 beforeAll(() => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }));
-  metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+  telemetry = installTestTelemetry();
+  spans = telemetry.spans;
 });
-afterAll(() => {
-  trace.disable();
-  metrics.disable();
-  context.disable();
-});
+afterAll(() => telemetry.uninstall());
 
 describe('exchange operations through OpenTelemetry', () => {
   it('every enclave step of every node is a span, from requested to joined', async () => {
@@ -88,14 +73,10 @@ describe('exchange operations through OpenTelemetry', () => {
     expect(runs.map((span) => span.attributes['ocx.meter']).sort()).toEqual(
       result.meters.map((meter) => meter.meter).sort(),
     );
-    await reader.forceFlush();
-    const counted = metricExporter
-      .getMetrics()
-      .flatMap((resource) => resource.scopeMetrics)
-      .flatMap((scope) => scope.metrics)
-      .filter((metric) => metric.descriptor.name === 'ocx.usage.records.metered')
-      .flatMap((metric) => metric.dataPoints as Array<{ value: unknown }>)
-      .reduce((sum, point) => sum + Number(point.value), 0);
+    const counted = (await telemetry.points('ocx.usage.records.metered')).reduce(
+      (sum, point) => sum + Number(point.value),
+      0,
+    );
     expect(result.inserted).toBeGreaterThan(0);
     expect(counted).toBe(result.inserted);
   });

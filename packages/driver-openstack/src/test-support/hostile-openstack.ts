@@ -13,8 +13,16 @@ export const HOSTILE_PROJECT = 'b7d1c0ffee0000000000000000000001';
 
 const pathOf = (request: IncomingMessage): string => new URL(request.url ?? '/', 'http://hostile').pathname;
 
-/** Write a Keystone token answer (201 with `X-Subject-Token`) whose catalog points at `url`. */
-export function sendHonestToken(response: ServerResponse, url: string, token = HOSTILE_TOKEN): void {
+/**
+ * Write a Keystone token answer (201 with `X-Subject-Token`) whose catalog points at `url`;
+ * `extra` adds fields to the token body (e.g. `service_providers`).
+ */
+export function sendHonestToken(
+  response: ServerResponse,
+  url: string,
+  token = HOSTILE_TOKEN,
+  extra: Record<string, unknown> = {},
+): void {
   response.writeHead(201, { 'content-type': 'application/json', 'x-subject-token': token });
   response.end(
     JSON.stringify({
@@ -26,6 +34,7 @@ export function sendHonestToken(response: ServerResponse, url: string, token = H
         expires_at: new Date(Date.now() + 3_600_000).toISOString(),
         issued_at: new Date().toISOString(),
         catalog: fakeCatalog(url, HOSTILE_PROJECT),
+        ...extra,
       },
     }),
   );
