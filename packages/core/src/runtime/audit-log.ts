@@ -75,23 +75,41 @@ export class AuditLog {
 
   /** Entries matching the query, oldest first. */
   async query(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    const results: AuditEntry[] = [];
+    for await (const entry of this.entries(query)) results.push(entry);
+    return results;
+  }
+
+  /**
+   * Entries matching the query, oldest first, one at a time: for an export of the whole log that
+   * must not hold it in memory. The query is checked before the first entry is read.
+   */
+  entries(query: AuditQuery = {}): AsyncIterable<AuditEntry> {
     const filter = parseWith(AuditQuerySchema, query, { what: 'audit query' });
     const since = filter.since === undefined ? undefined : Date.parse(filter.since);
     const until = filter.until === undefined ? undefined : Date.parse(filter.until);
-    const results: AuditEntry[] = [];
-    for await (const { sequence, entry } of this.#store.readLog<Omit<AuditEntry, 'sequence'>>(AUDIT_LOG)) {
-      const time = Date.parse(entry.time);
-      if (filter.actor !== undefined && entry.actor.id !== filter.actor) continue;
-      if (filter.action !== undefined && entry.action !== filter.action) continue;
-      if (filter.actionPrefix !== undefined && !entry.action.startsWith(filter.actionPrefix)) continue;
-      if (filter.landlord !== undefined && entry.landlord !== filter.landlord) continue;
-      if (filter.target !== undefined && entry.target?.id !== filter.target) continue;
-      if (filter.outcome !== undefined && entry.outcome !== filter.outcome) continue;
-      if (since !== undefined && time < since) continue;
-      if (until !== undefined && time >= until) continue;
-      results.push({ sequence, ...entry });
-      if (filter.limit !== undefined && results.length >= filter.limit) break;
-    }
-    return results;
+    const log = this.#store.readLog<Omit<AuditEntry, 'sequence'>>(AUDIT_LOG);
+    return (async function* () {
+      let count = 0;
+      for await (const { sequence, entry } of log) {
+        const time = Date.parse(entry.time);
+        if (filter.actor !== undefined && entry.actor.id !== filter.actor) continue;
+        if (filter.action !== undefined && entry.action !== filter.action) continue;
+        if (filter.actionPrefix !== undefined && !entry.action.startsWith(filter.actionPrefix)) continue;
+        if (filter.landlord !== undefined && entry.landlord !== filter.landlord) continue;
+        if (filter.target !== undefined && entry.target?.id !== filter.target) continue;
+        if (filter.outcome !== undefined && entry.outcome !== filter.outcome) continue;
+        if (since !== undefined && time < since) continue;
+        if (until !== undefined && time >= until) continue;
+        yield { sequence, ...entry };
+        count += 1;
+        if (filter.limit !== undefined && count >= filter.limit) return;
+      }
+    })();
+  }
+
+  /** The entries matching the query as JSON lines (one entry per line, `\n`-terminated), streamed. */
+  async *jsonLines(query: AuditQuery = {}): AsyncIterable<string> {
+    for await (const entry of this.entries(query)) yield `${JSON.stringify(entry)}\n`;
   }
 }
