@@ -54,6 +54,11 @@ describe('the demo', () => {
     // What an operator's Prometheus scrapes (@ocx/core/prometheus).
     expect(stdout).toMatch(/ocx_enclave_nodes\{enclave="genomics-enclave",project="genomics",state="joined"\} \d+/);
     expect(stdout).toMatch(/ocx_usage_quantity\{landlord="bu",service="hil",metric="node-hours"\} \d+/);
+    // Split storage: neither landlord holds plaintext; both together give it back; one landlord twice is refused.
+    expect(stdout).toMatch(/bu\s+holds\s+\d+ bytes in \d+ objects; plaintext in them: none/);
+    expect(stdout).toMatch(/mghpcc\s+holds\s+\d+ bytes in \d+ objects; plaintext in them: none/);
+    expect(stdout).toMatch(/read back from both: identical/);
+    expect(stdout).toMatch(/refused two shares with one landlord: validation/);
     // Sign-in through the local identity provider, and the real services when they run here.
     expect(stdout).toMatch(/signed in Alice Smith <alice@bu\.edu> → user alice of Boston University/);
     expect(stdout).toMatch(/refused mallory@unknown\.example/);

@@ -20,6 +20,7 @@ import { onboard } from './steps/onboarding.js';
 import { showOperations } from './steps/operations.js';
 import { realServices } from './steps/real-services.js';
 import { signIn, startIdentityProvider } from './steps/sign-in.js';
+import { showSplitStorage } from './steps/split-storage.js';
 import { showTrustBoundaries } from './steps/trust-boundaries.js';
 import { meterTheMonth, recordCloudUsage } from './steps/usage.js';
 import { startSimulators } from './world.js';
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     const bill = await billTheMonth(exchange, clock, records);
     billLikeNerc();
     await showOperations(exchange);
+    await showSplitStorage();
     await realServices();
     await showTrustBoundaries();
     await offboard(exchange, simulators, idp);
