@@ -18,10 +18,16 @@
  * Ends with: RESULT http rps_ratio=… p99_ratio=… ocx_rps=… raw_rps=… ocx_p99_ms=… raw_p99_ms=… cpu_ratio=…
  *   best_rps_ratio=… best_p99_ratio=… (the best round of each, for a busy machine)
  *
+ * With the OpenTelemetry SDK beside core (its dev dependencies), a third run per round, (c) otel: the OCX client with
+ * the real SDK registered, sampling every span (batch processor, spans dropped by the exporter) and metrics read
+ * each second; its cost is the per-round otel/ocx ratio. Goal: ≤ 3% slower (ratio ≥ 0.97).
+ * Ends with, then: RESULT http-otel sdk_rps_ratio=… sdk_cpu_ratio=… spans=…
+ *
  * Run after `pnpm build` (it imports the built package). OCX_HTTP_MODULE may point at another build of it.
  */
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -82,6 +88,54 @@ if (process.argv[2] === 'server') {
 
 // ---------------------------------------------------------------------------------------------------------------
 // The client (this process).
+
+/** The real OpenTelemetry SDK from core's dev dependencies, switched on for one run at a time; undefined without it. */
+function openTelemetrySdk() {
+  const fromCore = createRequire(resolve(here, '../../packages/core/package.json'));
+  try {
+    const api = fromCore('@opentelemetry/api');
+    const { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor } = fromCore('@opentelemetry/sdk-trace-base');
+    const { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } =
+      fromCore('@opentelemetry/sdk-metrics');
+    let spans = 0;
+    const dropping = {
+      export(batch, done) {
+        spans += batch.length;
+        done({ code: 0 });
+      },
+      shutdown: async () => {},
+      forceFlush: async () => {},
+    };
+    const tracerProvider = new BasicTracerProvider({
+      sampler: new AlwaysOnSampler(),
+      spanProcessors: [
+        new BatchSpanProcessor(dropping, { maxQueueSize: 65_536, maxExportBatchSize: 4096, scheduledDelayMillis: 200 }),
+      ],
+    });
+    const meterProvider = new MeterProvider({
+      readers: [
+        new PeriodicExportingMetricReader({
+          exporter: new InMemoryMetricExporter(AggregationTemporality.DELTA),
+          exportIntervalMillis: 1000,
+        }),
+      ],
+    });
+    return {
+      on() {
+        api.trace.setGlobalTracerProvider(tracerProvider);
+        api.metrics.setGlobalMeterProvider(meterProvider);
+      },
+      async off() {
+        await tracerProvider.forceFlush();
+        api.trace.disable();
+        api.metrics.disable();
+      },
+      spans: () => spans,
+    };
+  } catch {
+    return undefined;
+  }
+}
 
 async function main() {
   const requests = Number(process.env.OCX_BENCH_REQUESTS ?? 20_000);
@@ -151,12 +205,16 @@ async function main() {
   await run(makeRaw, Math.min(2000, requests));
   await run(makeOcx, Math.min(2000, requests));
 
-  const results = { raw: [], ocx: [] };
+  const sdk = openTelemetrySdk();
+  const results = { raw: [], ocx: [], otel: [] };
   for (let roundIndex = 0; roundIndex < rounds; roundIndex += 1) {
     // Alternate which goes first, so neither always runs on a warmer or cooler machine.
     const order = roundIndex % 2 === 0 ? ['raw', 'ocx'] : ['ocx', 'raw'];
+    if (sdk !== undefined) order.splice(roundIndex % 3, 0, 'otel');
     for (const name of order) {
+      if (name === 'otel') sdk.on();
       const result = await run(name === 'raw' ? makeRaw : makeOcx, requests);
+      if (name === 'otel') await sdk.off();
       results[name].push(result);
       console.log(
         `  round ${roundIndex + 1} ${name.padEnd(3)}  ${fixed(result.rps, 0).padStart(7)} req/s  p50 ${fixed(result.p50, 2)} ms  p99 ${fixed(result.p99, 2)} ms  cpu ${fixed(result.cpuUs, 1)} µs/req`,
@@ -197,6 +255,16 @@ async function main() {
   console.log(
     `best round of each: ocx/raw requests/s ${fixed(bestRpsRatio, 3)}, p99 ${fixed(bestP99Ratio, 3)} (${fixed(best('ocx').rps, 0)} vs ${fixed(best('raw').rps, 0)} req/s)`,
   );
+  if (sdk !== undefined) {
+    const sdkRatio = (key) => median(results.otel.map((result, index) => result[key] / results.ocx[index][key]));
+    const sdkRps = sdkRatio('rps');
+    console.log(
+      `with the OpenTelemetry SDK (every span sampled): otel/ocx requests/s ${fixed(sdkRps, 3)} (goal ≥ 0.97) ${sdkRps >= 0.97 ? 'met' : 'MISSED'}, CPU per request ${fixed(sdkRatio('cpuUs'), 3)}; ${sdk.spans()} spans exported`,
+    );
+    console.log(
+      `RESULT http-otel sdk_rps_ratio=${fixed(sdkRps, 3)} sdk_cpu_ratio=${fixed(sdkRatio('cpuUs'), 3)} spans=${sdk.spans()}`,
+    );
+  }
   console.log(
     `RESULT http rps_ratio=${fixed(rpsRatio, 3)} p99_ratio=${fixed(p99Ratio, 3)} ocx_rps=${fixed(ocx.rps, 0)} raw_rps=${fixed(raw.rps, 0)} ocx_p99_ms=${fixed(ocx.p99, 3)} raw_p99_ms=${fixed(raw.p99, 3)} cpu_ratio=${fixed(cpuRatio, 3)} best_rps_ratio=${fixed(bestRpsRatio, 3)} best_p99_ratio=${fixed(bestP99Ratio, 3)}`,
   );

@@ -1,6 +1,6 @@
 import type { Attributes, Counter, Histogram, Span, Tracer } from '@opentelemetry/api';
 import { OcxError } from '../errors/ocx-error.js';
-import { openTelemetryApi } from './otel-api.js';
+import { openTelemetryActive, openTelemetryApi } from './otel-api.js';
 
 /** The instrumentation scope of the SDK's spans and metrics. */
 export const INSTRUMENTATION_SCOPE = '@ocx/core';
@@ -32,7 +32,7 @@ const byProvider = new WeakMap<object, Instruments>();
 
 function instrumentsOf(): Instruments | undefined {
   const api = openTelemetryApi();
-  if (api === undefined) return undefined;
+  if (api === undefined || !openTelemetryActive(api)) return undefined;
   const provider = api.metrics.getMeterProvider();
   let found = byProvider.get(provider);
   if (found === undefined) {
@@ -52,14 +52,29 @@ function instrumentsOf(): Instruments | undefined {
   return found;
 }
 
+/** Server address and port per origin, parsed once (a client calls one origin all its life). */
+const servers = new Map<string, { address: string; port: number }>();
+
+function serverOf(origin: string): { address: string; port: number } {
+  let server = servers.get(origin);
+  if (server === undefined) {
+    const url = new URL(origin);
+    server = {
+      address: url.hostname,
+      port: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
+    };
+    if (servers.size < 1024) servers.set(origin, server);
+  }
+  return server;
+}
+
 function baseAttributes(info: BackendCallInfo): Attributes {
-  const url = new URL(info.origin);
-  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  const { address, port } = serverOf(info.origin);
   return {
     'ocx.backend': info.backend,
     'ocx.operation': info.operation ?? info.method,
     'http.request.method': info.method,
-    'server.address': url.hostname,
+    'server.address': address,
     'server.port': port,
   };
 }

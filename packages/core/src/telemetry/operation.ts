@@ -1,7 +1,7 @@
 import type { Attributes, Counter } from '@opentelemetry/api';
 import { OcxError } from '../errors/ocx-error.js';
 import { INSTRUMENTATION_SCOPE } from './backend-call.js';
-import { openTelemetryApi } from './otel-api.js';
+import { openTelemetryActive, openTelemetryApi } from './otel-api.js';
 
 /**
  * Run a step of the exchange's own work (an enclave step, a metering run) inside an internal span,
@@ -14,7 +14,7 @@ export async function traceOperation<Result>(
   run: () => Promise<Result>,
 ): Promise<Result> {
   const api = openTelemetryApi();
-  if (api === undefined) return run();
+  if (api === undefined || !openTelemetryActive(api)) return run();
   return api.trace
     .getTracer(INSTRUMENTATION_SCOPE)
     .startActiveSpan(name, { kind: api.SpanKind.INTERNAL, attributes }, async (span) => {

@@ -21,3 +21,13 @@ export function openTelemetryApi(): OpenTelemetryApi | undefined {
   }
   return loaded ?? undefined;
 }
+
+/**
+ * Whether an SDK is registered for traces or metrics: without one, the SDK's instrumentation is
+ * skipped entirely (not even a no-op span), so it costs nothing measurable.
+ */
+export function openTelemetryActive(api: OpenTelemetryApi): boolean {
+  const tracer = api.trace.getTracerProvider() as { getDelegate?: () => object };
+  const tracing = tracer.getDelegate === undefined || tracer.getDelegate().constructor.name !== 'NoopTracerProvider';
+  return tracing || api.metrics.getMeterProvider().constructor.name !== 'NoopMeterProvider';
+}
