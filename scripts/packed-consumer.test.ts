@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The packages as npm users get them: each package packed with `pnpm pack` (which rewrites
-// `workspace:^` to the version), the tarballs installed with **npm** into an empty project outside
+// The packages as npm users get them: each package packed with `npm pack` (its @ocx ranges are
+// plain versions, linked in the workspace by `linkWorkspacePackages`), the tarballs installed with **npm** into an empty project outside
 // the workspace, then used from ESM, CommonJS, TypeScript and a vitest conformance run.
 // Needs the built `dist/` (the README's test command builds first) and the npm registry for the
 // packages' own dependencies.
@@ -17,7 +17,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 const LEFT_OUT = new Set(['store-sqlite']);
-const PNPM = ['-y', 'pnpm@10.34.8'];
 
 interface PackedPackage {
   name: string;
@@ -72,7 +71,7 @@ describe('packed tarballs installed with npm outside the workspace', () => {
     work = mkdtempSync(join(tmpdir(), 'ocx-packed-'));
     tarballs = join(work, 'tarballs');
     mkdirSync(tarballs);
-    for (const pkg of packages) await run('npx', [...PNPM, 'pack', '--pack-destination', tarballs], pkg.dir);
+    for (const pkg of packages) await run('npm', ['pack', '--silent', '--pack-destination', tarballs], pkg.dir);
     app = join(work, 'app');
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
